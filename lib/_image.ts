@@ -1,0 +1,40 @@
+import { reject } from './_validate';
+
+/** A parsed, pinned container image reference. */
+export interface ImageRef {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+// Grammar from the distribution reference spec, reduced to what registries accept in practice.
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
+const REFERENCE = new RegExp(
+  `^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
+);
+
+/**
+ * Parses an image reference and insists that it is pinned: a tag other than `latest`, or a digest.
+ * A floating image makes a rollout non-reproducible and a GitOps diff meaningless.
+ */
+export function parsePinnedImage(image: string, prop = 'image'): ImageRef {
+  const match = typeof image === 'string' ? REFERENCE.exec(image) : null;
+  if (!match) {
+    reject(prop, image, 'a container image reference such as \'registry.example.com/team/api:1.2.3\' or \'repo@sha256:<64 hex>\'');
+  }
+  const [, repository, tag, digest] = match;
+  if (!tag && !digest) {
+    reject(prop, image, 'pinned by a tag or a digest (an untagged image floats to \':latest\')');
+  }
+  if (tag === 'latest' && !digest) {
+    reject(prop, image, 'pinned by a tag other than \':latest\' or by a digest');
+  }
+  return { repository, tag, digest };
+}
+
+/** The `app.kubernetes.io/version` value for an image: its tag, else a short form of its digest. */
+export function versionOf(ref: ImageRef): string {
+  if (ref.tag) return ref.tag;
+  return `sha256-${ref.digest!.slice('sha256:'.length, 'sha256:'.length + 12)}`;
+}
