@@ -1,0 +1,233 @@
+import { FIXTURES } from './fixtures';
+import { IMAGE, Manifest, allOf, oneOf, synthChart, synthService } from './util';
+
+const SEED = { image: IMAGE, autoscaling: { minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 } };
+
+describe('object names', () => {
+  const manifests = synthService(SEED, {}, 'kf-api');
+
+  test('follow the seed: <name>, <name>-svc, <name>-hpa', () => {
+    expect(oneOf(manifests, 'Deployment').metadata.name).toBe('kf-api');
+    expect(oneOf(manifests, 'Service').metadata.name).toBe('kf-api-svc');
+    expect(oneOf(manifests, 'HorizontalPodAutoscaler').metadata.name).toBe('kf-api-hpa');
+  });
+
+  test('the name prop overrides the construct id', () => {
+    const named = synthService({ image: IMAGE, name: 'orders' }, {}, 'Whatever');
+    expect(oneOf(named, 'Deployment').metadata.name).toBe('orders');
+    expect(oneOf(named, 'Service').metadata.name).toBe('orders-svc');
+  });
+});
+
+describe('the Service', () => {
+  const manifests = synthService({ image: IMAGE, servicePort: 8080 });
+  const service = oneOf(manifests, 'Service');
+  const deployment = oneOf(manifests, 'Deployment');
+
+  test('is a ClusterIP with a named http port that targets the container port by name', () => {
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+  });
+
+  test('selects the pods on stable labels only', () => {
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(Object.keys(service.spec.selector)).not.toContain('app.kubernetes.io/version');
+    for (const [k, v] of Object.entries(service.spec.selector)) {
+      expect(deployment.spec.template.metadata.labels[k]).toBe(v);
+    }
+  });
+});
+
+describe('autoscaling', () => {
+  const manifests = synthService(SEED);
+  const hpa = oneOf(manifests, 'HorizontalPodAutoscaler');
+
+  test('targets the Deployment on CPU utilization with the seed bounds', () => {
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: oneOf(manifests, 'Deployment').metadata.name });
+    expect(hpa.spec.minReplicas).toBe(1);
+    expect(hpa.spec.maxReplicas).toBe(10);
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);
+  });
+
+  test('leaves Deployment replicas to the HPA', () => {
+    expect(oneOf(manifests, 'Deployment').spec).not.toHaveProperty('replicas');
+  });
+
+  test('scales down slowly and up at once', () => {
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+  });
+
+  test('adds a memory metric on request', () => {
+    const metrics = oneOf(synthChart(FIXTURES['all-features']), 'HorizontalPodAutoscaler').spec.metrics;
+    expect(metrics.map((m: any) => m.resource.name)).toEqual(['cpu', 'memory']);
+  });
+
+  test('when off, fixes the replica count and creates no HPA', () => {
+    const fixed = synthChart(FIXTURES['fixed-replicas']);
+    expect(allOf(fixed, 'HorizontalPodAutoscaler')).toHaveLength(0);
+    expect(oneOf(fixed, 'Deployment').spec.replicas).toBe(3);
+  });
+
+  test('when off, defaults to two replicas', () => {
+    expect(oneOf(synthService({ image: IMAGE, autoscaling: false }), 'Deployment').spec.replicas).toBe(2);
+  });
+});
+
+describe('restarts and disruption', () => {
+  test('rolls out without ever dropping below current capacity', () => {
+    const spec = oneOf(synthService(SEED), 'Deployment').spec;
+    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } });
+    expect(spec.revisionHistoryLimit).toBe(5);
+  });
+
+  test('a PodDisruptionBudget protects a service that can run more than one replica', () => {
+    const manifests = synthService(SEED);
+    const pdb = oneOf(manifests, 'PodDisruptionBudget');
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pdb.spec.selector).toEqual(oneOf(manifests, 'Deployment').spec.selector);
+  });
+
+  test('a single fixed replica gets no PodDisruptionBudget', () => {
+    expect(allOf(synthService({ image: IMAGE, autoscaling: false, replicas: 1 }), 'PodDisruptionBudget')).toHaveLength(0);
+  });
+
+  test('an HPA capped at one replica gets no PodDisruptionBudget', () => {
+    expect(allOf(synthService({ image: IMAGE, autoscaling: { maxReplicas: 1 } }), 'PodDisruptionBudget')).toHaveLength(0);
+  });
+
+  test('pods spread across nodes and zones', () => {
+    const spread = oneOf(synthService(SEED), 'Deployment').spec.template.spec.topologySpreadConstraints;
+    expect(spread.map((s: any) => s.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+  });
+});
+
+describe('the NetworkPolicy', () => {
+  test('admits traffic to the app port only', () => {
+    const manifests = synthService({ image: IMAGE, port: 8080 });
+    const policy = oneOf(manifests, 'NetworkPolicy');
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.podSelector).toEqual(oneOf(manifests, 'Deployment').spec.selector);
+    expect(policy.spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+  });
+
+  test('can restrict sources to named namespaces plus its own', () => {
+    const policy = oneOf(synthChart(FIXTURES['all-features']), 'NetworkPolicy');
+    expect(policy.spec.ingress[0].from).toEqual([
+      { podSelector: {} },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+  });
+
+  test('can be turned off', () => {
+    expect(allOf(synthService({ image: IMAGE, networkPolicy: false }), 'NetworkPolicy')).toHaveLength(0);
+  });
+});
+
+describe('HTTPS', () => {
+  const manifests = synthChart(FIXTURES['all-features']);
+  const ingress = oneOf(manifests, 'Ingress');
+
+  test('the Ingress routes the host and path to the Service port by name', () => {
+    const rule = ingress.spec.rules[0];
+    expect(rule.host).toBe('shop.example.com');
+    expect(rule.http.paths[0]).toEqual({
+      path: '/', pathType: 'Prefix',
+      backend: { service: { name: oneOf(manifests, 'Service').metadata.name, port: { name: 'http' } } },
+    });
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+  });
+
+  test('TLS is issued by cert-manager into a named secret', () => {
+    expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+  });
+
+  test('plain HTTP takes an explicit tls: false', () => {
+    const plain = oneOf(synthService({ image: IMAGE, ingress: { host: 'internal.example.com', tls: false } }), 'Ingress');
+    expect(plain.spec.tls).toBeUndefined();
+  });
+
+  test('no ingress prop, no Ingress', () => {
+    expect(allOf(synthService({ image: IMAGE }), 'Ingress')).toHaveLength(0);
+  });
+});
+
+describe('the migration Job', () => {
+  const manifests = synthChart(FIXTURES['all-features']);
+  const job = oneOf(manifests, 'Job');
+
+  test('runs the command once with the service image, environment and security', () => {
+    const container = job.spec.template.spec.containers[0];
+    const app = oneOf(manifests, 'Deployment').spec.template.spec.containers[0];
+    expect(container.command).toEqual(['python', '-m', 'service.migrate']);
+    expect(container.image).toBe(app.image);
+    expect(container.env).toEqual(app.env);
+    expect(container.securityContext).toEqual(app.securityContext);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.backoffLimit).toBe(1);
+  });
+
+  test('carries the Argo CD and Helm hook annotations', () => {
+    expect(job.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/hook': 'PreSync',
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+    });
+  });
+
+  test('its pods are never selected by the Service, PDB or NetworkPolicy', () => {
+    const podLabels = job.spec.template.metadata.labels;
+    const selects = (sel: Record<string, string>) => Object.entries(sel).every(([k, v]) => podLabels[k] === v);
+    expect(selects(oneOf(manifests, 'Service').spec.selector)).toBe(false);
+    expect(selects(oneOf(manifests, 'PodDisruptionBudget').spec.selector.matchLabels)).toBe(false);
+    expect(selects(oneOf(manifests, 'NetworkPolicy').spec.podSelector.matchLabels)).toBe(false);
+  });
+
+  test('gets a new name when the image changes, so kubectl apply never patches an immutable Job', () => {
+    const jobName = (image: string) => oneOf(synthService({ image, migration: { command: ['migrate'] } }), 'Job').metadata.name;
+    expect(jobName('r.example.com/a:1')).toMatch(/^api-migrate-[0-9a-f]{8}$/);
+    expect(jobName('r.example.com/a:1')).not.toBe(jobName('r.example.com/a:2'));
+  });
+});
+
+describe('labels and namespace', () => {
+  const chartLabels = { 'example.com/owner': 'platform' };
+  const every = (manifests: Manifest[], check: (m: Manifest) => void) => manifests.forEach(check);
+
+  test('every object carries the recommended app.kubernetes.io labels', () => {
+    every(synthChart(FIXTURES['all-features']), (m) => {
+      expect(m.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': 'shop',
+        'app.kubernetes.io/instance': 'shop',
+        'app.kubernetes.io/version': '2.3.1',
+        'app.kubernetes.io/part-of': 'shop-platform',
+        'app.kubernetes.io/managed-by': 'cdk8s',
+      });
+      expect(m.metadata.labels['app.kubernetes.io/component']).toMatch(/^(api|migration)$/);
+    });
+  });
+
+  test('user labels reach every object and pod but no selector', () => {
+    const manifests = synthChart(FIXTURES['all-features']);
+    every(manifests, (m) => expect(m.metadata.labels.team).toBe('checkout'));
+    expect(oneOf(manifests, 'Deployment').spec.template.metadata.labels.team).toBe('checkout');
+    expect(oneOf(manifests, 'Service').spec.selector.team).toBeUndefined();
+  });
+
+  test('chart labels reach every object', () => {
+    every(synthService({ image: IMAGE }, { labels: chartLabels }), (m) => expect(m.metadata.labels['example.com/owner']).toBe('platform'));
+  });
+
+  test('the namespace prop reaches every object', () => {
+    every(synthChart(FIXTURES['all-features']), (m) => expect(m.metadata.namespace).toBe('shop'));
+  });
+
+  test('the chart namespace reaches every object when the prop is unset', () => {
+    every(synthService({ image: IMAGE }, { namespace: 'team-a' }), (m) => expect(m.metadata.namespace).toBe('team-a'));
+  });
+
+  test('the version label defaults to the image tag', () => {
+    expect(oneOf(synthService({ image: 'r.example.com/a:4.5.6' }), 'Deployment').metadata.labels['app.kubernetes.io/version']).toBe('4.5.6');
+  });
+});
