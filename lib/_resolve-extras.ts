@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { parsePinnedImage } from './_image';
+import { AUTOSCALING_KEYS, INGRESS_KEYS, INIT_STEP_KEYS, MIGRATION_KEYS, NETWORK_POLICY_KEYS, TLS_KEYS } from './_keys';
 import { ResolvedResources, resolveResources } from './_resolve-pod';
 import {
-  conflict, dns1123Label, dns1123Subdomain, httpPath, integerIn, labelKey, nonEmptyStrings, reject, unique, wholeSeconds,
+  conflict, dns1123Label, dns1123Subdomain, httpPath, integerIn, knownKeys, labelKey, nonEmptyStrings, reject, unique, wholeSeconds,
 } from './_validate';
 import { AutoscalingOptions } from './autoscaling';
 import { EnvValue } from './env';
@@ -21,6 +22,7 @@ export interface ResolvedAutoscaling {
 }
 
 export function resolveAutoscaling(a: AutoscalingOptions, resources: ResolvedResources): ResolvedAutoscaling {
+  knownKeys('autoscaling', a, AUTOSCALING_KEYS);
   integerIn('autoscaling.minReplicas', a.minReplicas, 1, 1000);
   integerIn('autoscaling.maxReplicas', a.maxReplicas, 1, 1000);
   integerIn('autoscaling.cpuUtilization', a.cpuUtilization, 1, 100);
@@ -55,6 +57,7 @@ export interface ResolvedIngress {
 }
 
 export function resolveIngress(name: string, i: IngressOptions): ResolvedIngress {
+  knownKeys('ingress', i, INGRESS_KEYS);
   if (typeof i.host !== 'string' || !i.host) reject('ingress.host', i.host, 'a host name such as \'api.example.com\'');
   dns1123Subdomain('ingress.host', i.host.startsWith('*.') ? i.host.slice(2) : i.host);
   httpPath('ingress.path', i.path);
@@ -70,6 +73,7 @@ export function resolveIngress(name: string, i: IngressOptions): ResolvedIngress
   }
   let tlsSecretName: string | undefined;
   if (i.tls) {
+    knownKeys('ingress.tls', i.tls, TLS_KEYS);
     const { clusterIssuer, issuer, secretName } = i.tls;
     if (clusterIssuer !== undefined && issuer !== undefined) conflict('ingress.tls.clusterIssuer', clusterIssuer, 'ingress.tls.issuer');
     dns1123Subdomain('ingress.tls.clusterIssuer', clusterIssuer);
@@ -100,6 +104,7 @@ export function mergeEnv(base: Record<string, EnvValue>, extra: Record<string, E
 export function resolveInitSteps(steps: InitStep[], image: string, env: Record<string, EnvValue>, checkEnv: (prop: string, e?: Record<string, EnvValue>) => void): ResolvedStep[] {
   if (!Array.isArray(steps)) reject('initContainers', steps, 'a list of init steps');
   steps.forEach((s, i) => {
+    knownKeys(`initContainers[${i}]`, s, INIT_STEP_KEYS);
     dns1123Label(`initContainers[${i}].name`, s?.name);
     if (s?.name === undefined) reject(`initContainers[${i}].name`, undefined, 'a DNS-1123 label');
     if (s.name === 'app') reject(`initContainers[${i}].name`, s.name, 'different from \'app\', the app container\'s name');
@@ -133,6 +138,7 @@ export interface ResolvedMigration {
 }
 
 export function resolveMigration(name: string, image: string, m: MigrationOptions, env: Record<string, EnvValue>, checkEnv: (prop: string, e?: Record<string, EnvValue>) => void): ResolvedMigration {
+  knownKeys('migration', m, MIGRATION_KEYS);
   nonEmptyStrings('migration.command', m.command);
   if (m.command === undefined) reject('migration.command', undefined, 'a non-empty list of non-empty strings (exec form)');
   checkEnv('migration.env', m.env);
@@ -158,6 +164,7 @@ export function resolveMigration(name: string, image: string, m: MigrationOption
 
 export function resolveNetworkPolicy(n: NetworkPolicyOptions | false | undefined): { allowFromNamespaces?: string[] } | undefined {
   if (n === false) return undefined;
+  knownKeys('networkPolicy', n, NETWORK_POLICY_KEYS);
   const namespaces = n?.allowFromNamespaces;
   if (namespaces !== undefined) {
     if (!Array.isArray(namespaces)) reject('networkPolicy.allowFromNamespaces', namespaces, 'a list of namespace names');

@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { cpuMillis, scaleCpu, scaleSize, sizeKib } from './_quantity';
-import { conflict, httpPath, integerIn, reject, wholeSeconds } from './_validate';
+import { PROBE_KEYS, RESOURCE_KEYS, SECURITY_KEYS, SHUTDOWN_KEYS, TIMING_KEYS } from './_keys';
+import { conflict, httpPath, integerIn, knownKeys, reject, wholeSeconds } from './_validate';
 import { ProbeOptions, ProbeTiming } from './probes';
 import { SecurityOptions, ShutdownOptions } from './props';
 
@@ -28,6 +29,7 @@ export function defaultResources(workers: number): ContainerResources {
 }
 
 export function resolveResources(prop: string, res: ContainerResources): ResolvedResources {
+  knownKeys(prop, res, RESOURCE_KEYS);
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
   const pair = (key: string, name: string, r: { request?: unknown; limit?: unknown } | undefined, toNumber: (x: any) => number, render: (x: any) => string) => {
@@ -70,6 +72,7 @@ export interface ResolvedShutdown {
 }
 
 export function resolveShutdown(s: ShutdownOptions = {}): ResolvedShutdown {
+  knownKeys('shutdown', s, SHUTDOWN_KEYS);
   const preStopSeconds = wholeSeconds('shutdown.preStopDelay', s.preStopDelay, 5, 0, 300);
   const gracefulSeconds = wholeSeconds('shutdown.gracefulTimeout', s.gracefulTimeout, 20, 1, 3600);
   const terminationSeconds = wholeSeconds('shutdown.terminationGracePeriod', s.terminationGracePeriod, 30, 1, 3600);
@@ -87,6 +90,7 @@ export interface ResolvedSecurity {
 }
 
 export function resolveSecurity(s: SecurityOptions = {}, ephemeralLimitKib?: number): ResolvedSecurity {
+  knownKeys('security', s, SECURITY_KEYS);
   integerIn('security.user', s.user, 10000, 2147483647);
   integerIn('security.group', s.group, 10000, 2147483647);
   const tmp = s.tmpSize ?? Size.mebibytes(64);
@@ -108,6 +112,7 @@ export interface ResolvedProbes {
 interface TimingDefaults { period: number; timeout: number; failureThreshold: number }
 
 function timing(prop: string, t: ProbeTiming = {}, d: TimingDefaults) {
+  knownKeys(prop, t, TIMING_KEYS);
   const periodSeconds = wholeSeconds(`${prop}.period`, t.period, d.period, 1, 3600);
   const timeoutSeconds = wholeSeconds(`${prop}.timeout`, t.timeout, d.timeout, 1, 3600);
   if (timeoutSeconds > periodSeconds) {
@@ -118,6 +123,7 @@ function timing(prop: string, t: ProbeTiming = {}, d: TimingDefaults) {
 }
 
 export function resolveProbes(p: ProbeOptions = {}): ResolvedProbes {
+  knownKeys('probes', p, PROBE_KEYS);
   httpPath('probes.livenessPath', p.livenessPath);
   httpPath('probes.readinessPath', p.readinessPath);
   httpPath('probes.startupPath', p.startupPath);

@@ -10,8 +10,9 @@ import {
 } from './_resolve-pod';
 import {
   conflict, dns1035Label, dns1123Label, dns1123Subdomain, envName, integerIn, labelValue, labels as checkLabels,
-  nonEmptyStrings, reject, unique,
+  knownKeys, nonEmptyStrings, reject, unique,
 } from './_validate';
+import { SERVICE_KEYS } from './_keys';
 import { EnvSource, EnvValue } from './env';
 import { FastApiServiceProps, ImagePullPolicy } from './props';
 
@@ -56,6 +57,10 @@ function checkEnv(prop: string, env: Record<string, EnvValue> | undefined): void
   for (const [k, v] of Object.entries(env)) {
     envName(`${prop} key`, k);
     if (!(v instanceof EnvValue)) reject(`${prop}['${k}']`, v, 'an EnvValue (EnvValue.fromValue, fromSecret, fromConfigMap or fromField)');
+    if (v._literalLooksSecret(k)) {
+      // Never echo the value: it may be a real credential.
+      reject(`${prop}['${k}']`, '<literal value hidden>', 'a reference such as EnvValue.fromSecret(name, key), since the name looks like a credential and literal values land in dist/ and git (or EnvValue.fromValue(v, { notSecret: true }))');
+    }
   }
 }
 
@@ -87,6 +92,7 @@ function resolveCommand(props: FastApiServiceProps, port: number, gracefulSecond
 
 export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
   if (props === undefined || props === null || typeof props !== 'object') reject('props', props, 'an object with at least \'image\'');
+  knownKeys('', props, SERVICE_KEYS);
   const name = props.name ?? id;
   // The Service is named '<name>-svc' and Service names are DNS-1035 labels.
   dns1035Label(props.name === undefined ? 'name (defaulted from the construct id)' : 'name', name, 59);
@@ -117,6 +123,9 @@ export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
     conflict('replicas', props.replicas, 'autoscaling (the HPA owns the replica count): set autoscaling.minReplicas, or autoscaling: false');
   }
   integerIn('replicas', props.replicas, 0, 1000);
+  if (autoscalingOn && props.autoscaling !== undefined && (typeof props.autoscaling !== 'object' || props.autoscaling === null)) {
+    reject('autoscaling', props.autoscaling, 'an AutoscalingOptions object, or false');
+  }
   const autoscaling = autoscalingOn ? resolveAutoscaling(props.autoscaling || {}, resources) : undefined;
   const replicas = autoscalingOn ? undefined : props.replicas ?? 2;
   const ingress = props.ingress !== undefined ? resolveIngress(name, props.ingress) : undefined;

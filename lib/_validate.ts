@@ -128,3 +128,17 @@ export function wholeSeconds(prop: string, value: { toMilliseconds(): number } |
 export function conflict(prop: string, value: unknown, other: string): never {
   throw new FastApiValidationError(`${prop} cannot be combined with ${other}, got ${show(value)}`);
 }
+
+/**
+ * Rejects keys a props object does not define: a typo such as `maxReplica` must not silently
+ * fall back to a default (TypeScript only catches it in object literals).
+ */
+export function knownKeys(prop: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined || value === false) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(prop, value, 'an object');
+  for (const [key, v] of Object.entries(value)) {
+    if (!allowed.includes(key)) reject(`${prop || 'props'} key`, key, `one of ${allowed.join(', ')}`);
+    // `null` is not "unset": silently taking the default would hide the mistake.
+    if (v === null) reject(prop ? `${prop}.${key}` : key, v, 'a value, or left out to take the default');
+  }
+}

@@ -1,6 +1,17 @@
 import { k8s } from 'cdk8s-plus-28';
 import { dns1123Subdomain, envName, reject } from './_validate';
 
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+
+/** Options for a literal value. */
+export interface LiteralOptions {
+  /**
+   * Declare that a variable whose name looks like a credential (e.g. TOKEN_URL) holds no secret.
+   * @default false
+   */
+  readonly notSecret?: boolean;
+}
+
 /** Options for a value read from a Secret or a ConfigMap key. */
 export interface KeyRefOptions {
   /**
@@ -15,10 +26,14 @@ export interface KeyRefOptions {
  * secret value can reach the synthesized YAML.
  */
 export class EnvValue {
-  /** A literal value. Do not put credentials here: use `EnvValue.fromSecret`. */
-  public static fromValue(value: string): EnvValue {
-    if (typeof value !== 'string') reject('EnvValue.fromValue(value)', value, 'a string');
-    return new EnvValue({ value });
+  /**
+   * A literal value, written into the manifests (and so into git). Variables whose name looks like
+   * a credential (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) are rejected unless
+   * `notSecret` says otherwise: use `EnvValue.fromSecret` for those.
+   */
+  public static fromValue(value: string, options: LiteralOptions = {}): EnvValue {
+    if (typeof value !== 'string') reject('EnvValue.fromValue(value)', typeof value, 'a string');
+    return new EnvValue({ value }, options.notSecret === true);
   }
 
   /** A key of a Secret in the same namespace, resolved by the kubelet at pod start. */
@@ -49,7 +64,12 @@ export class EnvValue {
     }
   }
 
-  private constructor(private readonly spec: Omit<k8s.EnvVar, 'name'>) {}
+  private constructor(private readonly spec: Omit<k8s.EnvVar, 'name'>, private readonly notSecret = false) {}
+
+  /** @internal True for a literal value that might be a credential, judged by the variable's name. */
+  public _literalLooksSecret(name: string): boolean {
+    return this.spec.value !== undefined && !this.notSecret && CREDENTIAL_NAME.test(name);
+  }
 
   /** @internal */
   public _toEnvVar(name: string): k8s.EnvVar {

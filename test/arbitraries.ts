@@ -1,0 +1,108 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import { EnvSource, EnvValue, FastApiServiceProps, IngressOptions } from '../lib';
+
+/** Generators of random *valid* FastApiService props, shared by the property tests and the fuzz corpus. */
+
+const label = (max: number) => fc.stringMatching(new RegExp(`^[a-z]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`));
+const word = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
+const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => Duration.seconds(s));
+
+const image = fc.oneof(
+  fc.tuple(word, word, fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/)).map(([org, repo, tag]) => `registry.example.com/${org}/${repo}:${tag}`),
+  fc.tuple(word, fc.stringMatching(/^[a-f0-9]{64}$/)).map(([repo, hex]) => `${repo}@sha256:${hex}`),
+);
+
+const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
+const envValue = fc.oneof(
+  fc.string({ maxLength: 20 }).map((v) => EnvValue.fromValue(v)),
+  fc.tuple(label(20), word).map(([s, k]) => EnvValue.fromSecret(s, k)),
+  fc.tuple(label(20), word, fc.boolean()).map(([c, k, optional]) => EnvValue.fromConfigMap(c, k, { optional })),
+  fc.constantFrom('metadata.name', 'metadata.namespace', 'status.podIP').map((f) => EnvValue.fromField(f)),
+);
+const envSource = fc.oneof(
+  label(20).map((n) => EnvSource.configMap(n)),
+  fc.tuple(label(20), fc.option(envName, { nil: undefined })).map(([n, prefix]) => EnvSource.secret(n, { prefix })),
+);
+
+const ingress: fc.Arbitrary<IngressOptions> = fc.record({
+  host: fc.tuple(label(10), word).map(([a, b]) => `${a}.${b}.example.com`),
+  path: fc.option(fc.stringMatching(/^\/[a-z0-9/_-]{0,10}$/), { nil: undefined }),
+  className: fc.option(label(10), { nil: undefined }),
+  tls: fc.oneof(
+    fc.constant(false as const),
+    label(10).map((clusterIssuer) => ({ clusterIssuer })),
+    label(10).map((issuer) => ({ issuer })),
+    label(10).map((secretName) => ({ secretName })),
+  ),
+}, { requiredKeys: ['host', 'tls'] });
+
+/** Resources that satisfy request <= limit, with a CPU request whenever autoscaling needs one. */
+const resources = fc.record({
+  cpuRequest: fc.integer({ min: 10, max: 4000 }),
+  cpuExtra: fc.integer({ min: 0, max: 4000 }),
+  memRequest: fc.integer({ min: 32, max: 4096 }),
+  memExtra: fc.integer({ min: 0, max: 4096 }),
+  ephemeral: fc.boolean(),
+}).map((r) => ({
+  cpu: { request: Cpu.millis(r.cpuRequest), limit: Cpu.millis(r.cpuRequest + r.cpuExtra) },
+  memory: { request: Size.mebibytes(r.memRequest), limit: Size.mebibytes(r.memRequest + r.memExtra) },
+  ephemeralStorage: r.ephemeral ? { request: Size.mebibytes(128), limit: Size.mebibytes(1024) } : undefined,
+}));
+
+const probes = fc.record({
+  livenessPath: fc.constantFrom('/healthz', '/livez', '/health/live'),
+  readinessPath: fc.constantFrom('/readyz', '/ready', '/health/ready'),
+  startupBudget: seconds(10, 600),
+  period: fc.integer({ min: 2, max: 30 }),
+  timeout: fc.integer({ min: 1, max: 2 }),
+  failureThreshold: fc.integer({ min: 1, max: 10 }),
+}).map((p) => ({
+  livenessPath: p.livenessPath,
+  readinessPath: p.readinessPath,
+  startupBudget: p.startupBudget,
+  liveness: { period: Duration.seconds(p.period), timeout: Duration.seconds(p.timeout), failureThreshold: p.failureThreshold },
+  readiness: { period: Duration.seconds(p.period), timeout: Duration.seconds(p.timeout) },
+}));
+
+const shutdown = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }))
+  .map(([preStop, graceful, margin]) => ({
+    preStopDelay: Duration.seconds(preStop),
+    gracefulTimeout: Duration.seconds(graceful),
+    terminationGracePeriod: Duration.seconds(preStop + graceful + margin),
+  }));
+
+const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app'), { maxLength: 3 })
+  .map((names) => names.map((name) => ({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
+
+const userLabels = fc.dictionary(fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 });
+
+export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
+  image,
+  name: label(40),
+  namespace: fc.option(label(20), { nil: undefined }),
+  asgiApp: fc.option(fc.tuple(word, word).map(([m, a]) => `${m}.main:${a}`), { nil: undefined }),
+  port: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
+  servicePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+  workers: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+  env: fc.option(fc.dictionary(envName, envValue, { maxKeys: 4 }), { nil: undefined }),
+  envFrom: fc.option(fc.array(envSource, { maxLength: 2 }), { nil: undefined }),
+  resources: fc.option(resources, { nil: undefined }),
+  autoscaling: fc.oneof(
+    fc.constant(false as const),
+    fc.constant(undefined),
+    fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 100 }), fc.boolean())
+      .map(([min, extra, cpu, memory]) => ({ minReplicas: min, maxReplicas: min + extra, cpuUtilization: cpu, memoryUtilization: memory ? cpu : undefined })),
+  ),
+  replicas: fc.integer({ min: 0, max: 20 }),
+  probes: fc.option(probes, { nil: undefined }),
+  shutdown: fc.option(shutdown, { nil: undefined }),
+  initContainers: fc.option(initContainers, { nil: undefined }),
+  migration: fc.option(fc.record({ command: fc.constant<string[]>(['alembic', 'upgrade', 'head']), backoffLimit: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
+  ingress: fc.option(ingress, { nil: undefined }),
+  security: fc.option(fc.record({ user: fc.integer({ min: 10000, max: 65000 }), group: fc.integer({ min: 10000, max: 65000 }) }), { nil: undefined }),
+  networkPolicy: fc.oneof(fc.constant(false as const), fc.constant(undefined), fc.record({ allowFromNamespaces: fc.uniqueArray(label(20), { minLength: 1, maxLength: 3 }) })),
+  labels: fc.option(userLabels, { nil: undefined }),
+  partOf: fc.option(label(20), { nil: undefined }),
+}).map((p) => ({ ...p, replicas: p.autoscaling === false ? p.replicas : undefined }));
