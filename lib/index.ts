@@ -2,6 +2,7 @@ export * from './autoscaling';
 export * from './env';
 export * from './fastapi-service';
 export * from './ingress';
+export * from './load-test';
 export * from './init';
 export * from './probes';
 export * from './props';

@@ -1,6 +1,8 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { EnvSource, EnvValue, FastApiService, ImagePullPolicy } from '../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EnvSource, EnvValue, FastApiService, ImagePullPolicy, LoadTest } from '../lib';
 
 /**
  * Named example apps shared by the unit tests, `npm run fixtures` (for the cluster and FastAPI
@@ -80,4 +82,19 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
     autoscaling: false,
     replicas: 3,
   }),
+
+  /** The seed's Locust run as an in-cluster Job against the example app's Service. */
+  'load-test': (chart) => {
+    const api = new FastApiService(chart, 'kf-api', {
+      image: '4oh4/kubernetes-fastapi:1.0.0', asgiApp: 'service.main:app', port: 8080, servicePort: 8080, namespace: 'load',
+    });
+    new LoadTest(chart, 'load', {
+      target: api,
+      locustfile: fs.readFileSync(path.join(__dirname, '..', 'app', 'locustfile.py'), 'utf8'),
+      users: 20,
+      spawnRate: 5,
+      runTime: Duration.seconds(60),
+    });
+    return api;
+  },
 };
