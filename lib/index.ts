@@ -7,3 +7,5 @@ export * from './init';
 export * from './probes';
 export * from './props';
 export { FastApiValidationError } from './_validate';
+export * from './policy/rules';
+export * from './policy/plugin';

@@ -1,0 +1,58 @@
+import { RULES, KubeObject } from './rules';
+
+// Structural copies of the cdk8s-cli validation types, so the library does not depend on the CLI.
+interface ViolatingResource { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }
+interface ValidationContextLike {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(v: { ruleName: string; recommendation: string; fix: string; violatingResources: ViolatingResource[] }): void;
+    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
+  };
+  parseManifest(path: string): any[];
+}
+
+/**
+ * A cdk8s validation plugin that checks every object of any app for what FastApiService
+ * guarantees. In cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-fastapi
+ *     version: <version>
+ *     class: FastApiPolicyValidation
+ * ```
+ *
+ * Validations make `cdk8s synth` record construct metadata into the output folder, which
+ * `kubectl apply -f dist/` then fails on: create the App with `recordConstructMetadata: false`.
+ */
+export class FastApiPolicyValidation {
+  public async validate(context: ValidationContextLike): Promise<void> {
+    const located: { object: KubeObject; manifestPath: string; index: number }[] = [];
+    for (const manifestPath of context.manifests) {
+      context.parseManifest(manifestPath).forEach((object, index) => {
+        if (object) located.push({ object, manifestPath, index });
+      });
+    }
+    const objects = located.map((l) => l.object);
+    let failed = false;
+    for (const rule of RULES) {
+      const violations = rule.check(objects);
+      if (!violations.length) continue;
+      failed = true;
+      context.report.addViolation({
+        ruleName: rule.name,
+        recommendation: rule.recommendation,
+        fix: rule.fix,
+        violatingResources: violations.map((v) => {
+          const where = located.find((l) => l.object === v.object)!;
+          return {
+            resourceName: `${v.object.kind}/${v.object.metadata?.namespace ? v.object.metadata.namespace + '/' : ''}${v.object.metadata?.name}`,
+            locations: [`document ${where.index}: ${v.message}`],
+            manifestPath: where.manifestPath,
+          };
+        }),
+      });
+    }
+    context.report.submit(failed ? 'failure' : 'success', { rules: RULES.map((r) => r.name).join(',') });
+  }
+}
