@@ -65,9 +65,11 @@ describe('the dist drift check (scripts/check-dist.sh)', () => {
 
   test('fails on a hand-edited dist/', () => {
     const dir = copyOfDist();
-    const file = Object.keys(readTree(dir))[0];
-    const full = path.join(dir, file);
-    fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace('maxReplicas: 10', 'maxReplicas: 11'));
+    const full = path.join(dir, 'kf-api.k8s.yaml');
+    const original = fs.readFileSync(full, 'utf8');
+    const edited = original.replace('maxReplicas: 10', 'maxReplicas: 11');
+    expect(edited).not.toBe(original);
+    fs.writeFileSync(full, edited);
     expect(check(dir)).toBe(1);
   });
 
