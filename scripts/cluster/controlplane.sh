@@ -61,6 +61,7 @@ cluster_up() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-cluster-ip-range=10.96.0.0/16 \
     --authorization-mode=Node,RBAC \
+    --allow-privileged=true `# like real clusters; Pod Security must be what rejects privileged pods` \
     --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota,DefaultStorageClass,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
     --profiling=false --enable-priority-and-fairness=false \
     --cert-dir="$RUN_DIR/certs" \

@@ -7,7 +7,7 @@
                                          each, and the ServiceAccounts the files define
   manifests.py pods FILE                 JSON List: each workload's pod template as a bare Pod
                                          (so Pod Security `enforce` really runs on dry-run)
-  manifests.py expect FILE               check names listed on `# expect-fail:` lines
+  manifests.py expect FILE               `check<TAB>regex` per `# expect-fail: check regex` line
 """
 import json
 import re
@@ -88,13 +88,14 @@ def pods(path):
 
 
 def expect(path):
-    names = []
+    """[(check, regex)] from `# expect-fail: <check> <regex the failure output must match>`."""
+    out = []
     with open(path) as fh:
         for line in fh:
-            m = re.match(r"#\s*expect-fail:\s*(.*)", line)
+            m = re.match(r"#\s*expect-fail:\s*(\S+)\s*(.*?)\s*$", line)
             if m:
-                names += m.group(1).split()
-    return names
+                out.append((m.group(1), m.group(2)))
+    return out
 
 
 def main(argv):
@@ -108,7 +109,8 @@ def main(argv):
         json.dump(out, sys.stdout)
         return 0 if out["items"] else 3  # 3 = no workloads in file
     elif cmd == "expect":
-        print(" ".join(expect(args[0])))
+        for check, regex in expect(args[0]):
+            print(f"{check}\t{regex}")
     else:
         print(__doc__, file=sys.stderr)
         return 2
