@@ -23,7 +23,9 @@ if ! python3 -c 'import yaml' 2>/dev/null; then
   python3 -m pip install -q --target "$CACHE/pylib" pyyaml >&2 && export PYTHONPATH="$CACHE/pylib${PYTHONPATH:+:$PYTHONPATH}"
 fi
 for t in apiserver etcd kubectl kube-score kubeconform schemas; do
-  if bash "$CLUSTER_DIR/install-tools.sh" "$t" >"$OUT/install-$t.log" 2>&1; then pass "install $t"
+  t1=$(date +%s)
+  bash "$CLUSTER_DIR/install-tools.sh" "$t" 2>&1 | tee "$OUT/install-$t.log" >&2
+  if [[ ${PIPESTATUS[0]} -eq 0 ]]; then pass "install $t ($(( $(date +%s) - t1 ))s)"
   else fail "install $t (could not build/install, see log)" "$OUT/install-$t.log"; fi
 done
 POLARIS="$BIN/polaris-$POLARIS_VERSION"
@@ -63,6 +65,10 @@ if [[ -n "$CLUSTER" ]]; then
   "$KUBECTL" --kubeconfig "$KC" config set-context tier --namespace "$DEFAULT_NS" >/dev/null
   k() { "$KUBECTL" --kubeconfig "$KC" "$@"; }
   if [[ -n "${CLUSTER_CRD_DIR:-}" ]]; then
+    # kubeconform schemas for the CRDs too (from their openAPIV3Schema), beside the built-in ones
+    mapfile -t crd_files < <(find "$CLUSTER_CRD_DIR" -type f \( -name '*.yaml' -o -name '*.yml' \))
+    python3 "$CLUSTER_DIR/openapi2schemas.py" /dev/null "$OUT/crd-schemas" "${crd_files[@]}" >>"$OUT/crds.log" 2>&1 &&
+      export CLUSTER_CRD_SCHEMAS="$OUT/crd-schemas"
     if k apply --server-side -f "$CLUSTER_CRD_DIR" >"$OUT/crds.log" 2>&1 &&
        k wait --for=condition=Established crd --all --timeout=60s >>"$OUT/crds.log" 2>&1; then
       pass "install CRDs from $CLUSTER_CRD_DIR"

@@ -117,7 +117,10 @@ def from_crds(paths, outdir):
                     schema = strictify(v3)
                     schema["$schema"] = "http://json-schema.org/draft-04/schema#"
                     # metadata is validated by the apiserver; allow ObjectMeta fields here
-                    schema.setdefault("properties", {})["metadata"] = {"type": "object"}
+                    props = schema.setdefault("properties", {})
+                    props["metadata"] = {"type": "object"}
+                    props.setdefault("apiVersion", {"type": "string"})
+                    props.setdefault("kind", {"type": "string"})
                     write(outdir, spec["names"]["kind"], spec["group"], ver["name"], schema)
                     count += 1
     return count
@@ -127,8 +130,10 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[1]) as fh:
-        data = json.load(fh)
+    data = {}
+    if argv[1] != "/dev/null":  # /dev/null = CRD files only
+        with open(argv[1]) as fh:
+            data = json.load(fh)
     defs = data.get("definitions", data)
     os.makedirs(argv[2], exist_ok=True)
     n = from_definitions(defs, argv[2])
