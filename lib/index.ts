@@ -9,3 +9,4 @@ export * from './props';
 export { FastApiValidationError } from './_validate';
 export * from './policy/rules';
 export * from './policy/plugin';
+export * from './fast-yaml';
