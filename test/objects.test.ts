@@ -1,3 +1,5 @@
+import { Chart, Testing } from 'cdk8s';
+import { FastApiService } from '../lib';
 import { FIXTURES } from './fixtures';
 import { IMAGE, Manifest, allOf, oneOf, synthChart, synthService } from './util';
 
@@ -229,5 +231,17 @@ describe('labels and namespace', () => {
 
   test('the version label defaults to the image tag', () => {
     expect(oneOf(synthService({ image: 'r.example.com/a:4.5.6' }), 'Deployment').metadata.labels['app.kubernetes.io/version']).toBe('4.5.6');
+  });
+});
+
+describe('the url property', () => {
+  test('names the Service, its namespace and port', () => {
+    const api = new FastApiService(new Chart(Testing.app(), 'c'), 'api', { image: IMAGE, namespace: 'shop', servicePort: 8080 });
+    expect(api.url).toBe('http://api-svc.shop.svc:8080');
+  });
+
+  test('falls back to the chart namespace, then to the bare Service name', () => {
+    expect(new FastApiService(new Chart(Testing.app(), 'c', { namespace: 'team' }), 'api', { image: IMAGE }).url).toBe('http://api-svc.team.svc:80');
+    expect(new FastApiService(new Chart(Testing.app(), 'c'), 'api', { image: IMAGE }).url).toBe('http://api-svc:80');
   });
 });
