@@ -28,6 +28,7 @@ def synthesized_workloads() -> list[k.Workload]:
 
 
 ALL = synthesized_workloads()
+FELL_BACK_TO_SAMPLES = not k.manifest_files()
 SAMPLES = k.workloads_in(k.sample_files())
 
 

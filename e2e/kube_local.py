@@ -259,6 +259,11 @@ class LocalRuntime:
         self._venvs[key] = venv
         return venv
 
+    def external_dir(self) -> Path:
+        d = Path(tempfile.mkdtemp(prefix="external-", dir=self.root))
+        d.chmod(0o777)
+        return d
+
     def close(self) -> None:
         subprocess.run(["chmod", "-R", "u+w", str(self.root)], capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)
@@ -310,7 +315,8 @@ class Report:
         self.failures.append(msg)
 
     def note(self, msg: str) -> None:
-        self.notes.append(msg)
+        if msg not in self.notes:
+            self.notes.append(msg)
 
     def summary(self, with_logs: bool = True) -> str:
         lines = [f"workload {self.workload}: {'OK' if self.ok else 'FAILED'}"]
@@ -396,8 +402,12 @@ def _rewrite_value(opt: str, value: str, port_map: dict[int, int], report: Repor
 class Pod:
     """One emulated pod of a workload: volumes, env, init containers, containers."""
 
-    def __init__(self, rt: LocalRuntime, wl: Workload, report: Report, image: Image | None = None):
+    def __init__(self, rt: LocalRuntime, wl: Workload, report: Report, image: Image | None = None,
+                 external: Path | None = None):
         self.rt, self.wl, self.report = rt, wl, report
+        # stands in for dependencies outside the pod (a database server): shared by the
+        # workload's migration Job pods and its app pods
+        self.external = external or rt.external_dir()
         self.image = image or parse_dockerfile()
         spec = wl.pod_spec
         self.spec = spec
@@ -526,6 +536,7 @@ class Pod:
 
     def env_for(self, c: dict[str, Any], mounts: dict[str, Path]) -> dict[str, str]:
         env: dict[str, str] = {}
+        local: set[str] = set()  # values that already are local paths: never remapped
         for src in c.get("envFrom", []) or []:
             prefix = src.get("prefix", "")
             for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
@@ -539,6 +550,7 @@ class Pod:
                         env[prefix + k] = v
         for e in c.get("env", []) or []:
             name = e.get("name")
+            local.discard(name)
             if "value" in e:
                 env[name] = expand(str(e.get("value", "")), env)
                 continue
@@ -550,7 +562,15 @@ class Pod:
                 kind, ref = ("Secret", vf["secretKeyRef"]) if "secretKeyRef" in vf else ("ConfigMap", vf["configMapKeyRef"])
                 obj = self._find(kind, ref.get("name"))
                 data = self._object_data(obj) if obj else {}
-                env[name] = data.get(ref.get("key"), f"fake-{kind.lower()}-{ref.get('name')}-{ref.get('key')}")
+                if ref.get("key") in data:
+                    env[name] = data[ref["key"]]
+                elif name == "DATABASE_URL":
+                    env[name] = f"sqlite:///{self.external}/app.db"
+                    local.add(name)
+                    self.report.note(f"DATABASE_URL from {kind} {ref.get('name')!r} (not in the manifests): "
+                                     "a SQLite file outside the pod, shared with the migration Job")
+                else:
+                    env[name] = f"fake-{kind.lower()}-{ref.get('name')}-{ref.get('key')}"
             elif "fieldRef" in vf:
                 env[name] = self._fake_field(vf["fieldRef"].get("fieldPath", ""))
             elif "resourceFieldRef" in vf:
@@ -563,7 +583,7 @@ class Pod:
         # never the local paths added below
         declared = {k: v for k, v in self.image.env.items() if k not in ("PATH", "HOME")}
         declared.update(env)
-        out = {k: self._remap_paths(v, mounts) for k, v in declared.items()}
+        out = {k: v if k in local else self._remap_paths(v, mounts) for k, v in declared.items()}
         out.update(
             PATH=f"{venv}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             HOSTNAME=f"{self.wl.name}-local-0",
@@ -789,8 +809,10 @@ class CheckOptions:
 class RunningPod:
     """Context manager: init containers to success, then the app container up and ready."""
 
-    def __init__(self, rt: LocalRuntime, wl: Workload, report: Report, opts: CheckOptions | None = None):
+    def __init__(self, rt: LocalRuntime, wl: Workload, report: Report, opts: CheckOptions | None = None,
+                 external: Path | None = None):
         self.rt, self.wl, self.report = rt, wl, report
+        self.external = external
         self.opts = opts or CheckOptions()
         self.pod: Pod | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -826,9 +848,25 @@ class RunningPod:
         if self.pod:
             self.pod.close()
 
+    def _unready_hint(self) -> str:
+        """Explain a 503 from the example app's /readyz (which check failed)."""
+        try:
+            body = httpx.get(f"{self.base_url}/readyz", timeout=3).json()
+        except (httpx.HTTPError, ValueError):
+            return ""
+        checks = body.get("checks", {}) if isinstance(body, dict) else {}
+        if checks.get("database") is False:
+            hint = f" (/readyz: database not migrated: DATABASE_URL={self.env.get('DATABASE_URL')!r}"
+            if not self.wl.pod_spec.get("initContainers"):
+                hint += ("; no migrate init container, and a migration Job runs in its own pod, so it "
+                         "cannot migrate a pod-local database: point DATABASE_URL at a shared database "
+                         "(e.g. from a Secret) or keep the init container")
+            return hint + ")"
+        return f" (/readyz: {checks})" if checks else ""
+
     def _start(self) -> None:
         r, wl = self.report, self.wl
-        self.pod = pod = Pod(self.rt, wl, r)
+        self.pod = pod = Pod(self.rt, wl, r, external=self.external)
         spec = wl.pod_spec
         for i, ic in enumerate(spec.get("initContainers", []) or []):
             if not pod.run_to_completion(ic, f"init-{ic.get('name', i)}"):
@@ -883,7 +921,7 @@ class RunningPod:
                 continue
             ok, detail, _ = self.probes.until_success(probe, self.opts.probe_cap, self.proc)
             if not ok:
-                r.fail(f"{key} failed: {detail}")
+                r.fail(f"{key} failed: {detail}{self._unready_hint() if key == 'readinessProbe' else ''}")
             else:
                 r.metrics[f"{key}_result"] = detail
         self.ready = r.ok
@@ -902,7 +940,19 @@ def check_workload(rt: LocalRuntime, wl: Workload, opts: CheckOptions | None = N
         finally:
             pod.close()
         return report
-    with RunningPod(rt, wl, report, opts) as rp:
+    # migration Jobs of the same manifest file run first (hook Jobs: PreSync / pre-install)
+    external = rt.external_dir()
+    for job in workloads_in_docs(wl, ("Job",)):
+        if not job.runs_example_app():
+            continue
+        jpod = Pod(rt, job, report, external=external)
+        try:
+            for c in (job.pod_spec.get("initContainers") or []) + (job.pod_spec.get("containers") or []):
+                if not jpod.run_to_completion(c, f"job-{job.name}-{c.get('name')}"):
+                    return report
+        finally:
+            jpod.close()
+    with RunningPod(rt, wl, report, opts, external=external) as rp:
         if rp.ready:
             _check_running(rp, opts)
     return report
@@ -1034,6 +1084,10 @@ def graceful_shutdown(rp: RunningPod, opts: CheckOptions) -> None:
     left = [p for p in psutil.process_iter(["pid", "cmdline"]) if rp.pod and str(rp.pod.app) in " ".join(p.info["cmdline"] or [])]
     if left:
         r.fail(f"processes left after shutdown: {[p.pid for p in left]}")
+
+
+def workloads_in_docs(wl: Workload, kinds: tuple[str, ...]) -> list[Workload]:
+    return [Workload(wl.source, d, wl.docs) for d in wl.docs if d.get("kind") in kinds]
 
 
 # --------------------------------------------------------------------------- mutations (negative cases)
