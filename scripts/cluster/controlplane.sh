@@ -31,8 +31,9 @@ cluster_down() {
   for pid in "$APISERVER_PID" "$ETCD_PID"; do
     [[ -n "$pid" ]] || continue
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
+    { wait "$pid"; } 2>/dev/null || true
   done
   APISERVER_PID=""; ETCD_PID=""
   if [[ -n "$RUN_DIR" && -d "$RUN_DIR" && -z "${KEEP_RUN_DIR:-}" ]]; then rm -rf "$RUN_DIR"; fi
