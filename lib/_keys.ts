@@ -13,7 +13,7 @@ export const SERVICE_KEYS = keys<FastApiServiceProps>({
   extraArgs: true, command: true, imagePullPolicy: true, imagePullSecrets: true, env: true, envFrom: true,
   resources: true, autoscaling: true, replicas: true, probes: true, shutdown: true, initContainers: true,
   migration: true, ingress: true, forwardedAllowIps: true, security: true, networkPolicy: true, labels: true,
-  partOf: true, version: true, revisionHistoryLimit: true,
+  partOf: true, version: true, revisionHistoryLimit: true, keepAliveTimeout: true,
 });
 export const AUTOSCALING_KEYS = keys<AutoscalingOptions>({
   minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true,

@@ -10,7 +10,7 @@ import {
 } from './_resolve-pod';
 import {
   conflict, dns1035Label, dns1123Label, dns1123Subdomain, envName, integerIn, labelValue, labels as checkLabels,
-  knownKeys, nonEmptyStrings, reject, unique,
+  knownKeys, nonEmptyStrings, reject, unique, wholeSeconds,
 } from './_validate';
 import { SERVICE_KEYS } from './_keys';
 import { EnvSource, EnvValue } from './env';
@@ -66,7 +66,7 @@ function checkEnv(prop: string, env: Record<string, EnvValue> | undefined): void
 
 function resolveCommand(props: FastApiServiceProps, port: number, gracefulSeconds: number, proxied: boolean): string[] {
   if (props.command !== undefined) {
-    for (const other of ['asgiApp', 'workers', 'extraArgs'] as const) {
+    for (const other of ['asgiApp', 'workers', 'extraArgs', 'keepAliveTimeout'] as const) {
       if (props[other] !== undefined) conflict('command', props.command, other);
     }
     nonEmptyStrings('command', props.command);
@@ -78,12 +78,14 @@ function resolveCommand(props: FastApiServiceProps, port: number, gracefulSecond
   }
   integerIn('workers', props.workers, 1, 64);
   if (props.extraArgs !== undefined) nonEmptyStrings('extraArgs', props.extraArgs);
+  const keepAlive = props.keepAliveTimeout !== undefined ? wholeSeconds('keepAliveTimeout', props.keepAliveTimeout, 5, 1, 3600) : undefined;
   return [
     'uvicorn', asgiApp,
     '--host', '0.0.0.0',
     '--port', String(port),
     '--workers', String(props.workers ?? 1),
     '--timeout-graceful-shutdown', String(gracefulSeconds),
+    ...(keepAlive !== undefined ? ['--timeout-keep-alive', String(keepAlive)] : []),
     '--no-server-header',
     ...(proxied ? ['--proxy-headers', '--forwarded-allow-ips', props.forwardedAllowIps ?? '*'] : []),
     ...(props.extraArgs ?? []),

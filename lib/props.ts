@@ -162,6 +162,13 @@ export interface FastApiServiceProps {
    * @default '*' - the NetworkPolicy limits who can reach the pod; narrow this to the ingress controller's pod CIDR where you can
    */
   readonly forwardedAllowIps?: string;
+  /**
+   * uvicorn `--timeout-keep-alive`. A proxy that reuses upstream connections must never find one
+   * that uvicorn just closed (a 502): keep this above the proxy's idle timeout (ingress-nginx
+   * 60s, so 65s; GCP load balancers 600s, so 620s).
+   * @default - uvicorn's own default (5s)
+   */
+  readonly keepAliveTimeout?: Duration;
   /** @default - uid/gid 10001, 64Mi /tmp */
   readonly security?: SecurityOptions;
   /**

@@ -68,6 +68,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
       annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
     },
     forwardedAllowIps: '10.0.0.0/8',
+    keepAliveTimeout: Duration.seconds(65),
     security: { user: 20001, group: 20001, tmpSize: Size.mebibytes(128) },
     networkPolicy: { allowFromNamespaces: ['ingress-nginx'] },
     labels: { 'team': 'checkout', 'example.com/cost-center': 'cc-42' },

@@ -75,6 +75,7 @@ export const RULES: Rule[] = [
   { rule: 'image pull secrets are unique', valid: { imagePullSecrets: ['a', 'b'] }, invalid: { imagePullSecrets: ['a', 'a'] }, message: /^imagePullSecrets must be unique.*, got 'a'$/ },
   { rule: 'image pull policy is known', valid: { imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT }, invalid: { imagePullPolicy: 'Sometimes' as any }, message: /^imagePullPolicy must be one of Always, IfNotPresent, Never, got 'Sometimes'$/ },
   { rule: 'network policy namespaces are DNS labels', valid: { networkPolicy: { allowFromNamespaces: ['ingress-nginx'] } }, invalid: { networkPolicy: { allowFromNamespaces: ['Ingress'] } }, message: /^networkPolicy.allowFromNamespaces\[0\] must be a DNS-1123 label.*, got 'Ingress'$/ },
+  { rule: 'keep-alive timeout is whole seconds', valid: { keepAliveTimeout: Duration.seconds(65) }, invalid: { keepAliveTimeout: Duration.seconds(0) }, message: /^keepAliveTimeout must be a Duration of whole seconds between 1s and 3600s, got '0s'$/ },
   { rule: 'forwarded IPs are addresses', valid: { forwardedAllowIps: '10.0.0.0/8,127.0.0.1' }, invalid: { forwardedAllowIps: '10.0.0.0/8; rm -rf' }, message: /^forwardedAllowIps must be a comma-separated list of addresses or CIDRs, or '\*', got '10.0.0.0\/8; rm -rf'$/ },
 ];
 

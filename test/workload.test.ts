@@ -55,6 +55,12 @@ test('trusts forwarded headers when behind the ingress', () => {
   expect(flag(command, '--forwarded-allow-ips')).toBe('*');
 });
 
+test('the keep-alive timeout can outlast the proxy\'s idle timeout', () => {
+  const command = appContainer(synthService({ image: IMAGE, keepAliveTimeout: Duration.seconds(65) })).command;
+  expect(flag(command, '--timeout-keep-alive')).toBe('65');
+  expect(appContainer(synthService({ image: IMAGE })).command).not.toContain('--timeout-keep-alive');
+});
+
 test('the command escape hatch replaces uvicorn entirely', () => {
   const command = ['hypercorn', 'main:app', '--bind', '0.0.0.0:8000'];
   expect(appContainer(synthService({ image: IMAGE, command })).command).toEqual(command);
