@@ -76,6 +76,11 @@ export const RULES: Rule[] = [
   { rule: 'image pull policy is known', valid: { imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT }, invalid: { imagePullPolicy: 'Sometimes' as any }, message: /^imagePullPolicy must be one of Always, IfNotPresent, Never, got 'Sometimes'$/ },
   { rule: 'network policy namespaces are DNS labels', valid: { networkPolicy: { allowFromNamespaces: ['ingress-nginx'] } }, invalid: { networkPolicy: { allowFromNamespaces: ['Ingress'] } }, message: /^networkPolicy.allowFromNamespaces\[0\] must be a DNS-1123 label.*, got 'Ingress'$/ },
   { rule: 'keep-alive timeout is whole seconds', valid: { keepAliveTimeout: Duration.seconds(65) }, invalid: { keepAliveTimeout: Duration.seconds(0) }, message: /^keepAliveTimeout must be a Duration of whole seconds between 1s and 3600s, got '0s'$/ },
+  // Regressions from the property tests (shrunk counterexamples): both used to fall back to defaults silently.
+  { rule: 'null is not the same as leaving a prop out', valid: { name: 'orders' }, invalid: { name: null as any }, message: /^name must be a value, or left out to take the default, got null$/ },
+  { rule: 'nested null values are rejected too', valid: { autoscaling: { maxReplicas: 5 } }, invalid: { autoscaling: { maxReplicas: null as any } }, message: /^autoscaling.maxReplicas must be a value, or left out to take the default, got null$/ },
+  { rule: 'unknown top-level keys are rejected', valid: { replicas: 2, autoscaling: false }, invalid: { replica: 2, autoscaling: false } as any, message: /^props key must be one of image, name, .*, got 'replica'$/ },
+  { rule: 'unknown nested keys are rejected', valid: { autoscaling: { maxReplicas: 5 } }, invalid: { autoscaling: { maxReplica: 5 } as any }, message: /^autoscaling key must be one of minReplicas, maxReplicas, .*, got 'maxReplica'$/ },
   { rule: 'forwarded IPs are addresses', valid: { forwardedAllowIps: '10.0.0.0/8,127.0.0.1' }, invalid: { forwardedAllowIps: '10.0.0.0/8; rm -rf' }, message: /^forwardedAllowIps must be a comma-separated list of addresses or CIDRs, or '\*', got '10.0.0.0\/8; rm -rf'$/ },
 ];
 
