@@ -44,7 +44,7 @@ def test_locust_headless(runtime, results_dir) -> None:
         "users": USERS,
         "duration": DURATION,
         "wall_seconds": round(wall, 2),
-        "workers": report.metrics.get("argv"),
+        "argv": report.metrics.get("argv"),
         "requests": int(agg["Request Count"]),
         "failures": int(agg["Failure Count"]),
         "requests_per_second": round(float(agg["Requests/s"]), 1),
