@@ -35,8 +35,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 log "building $cmd $K8S_VERSION with $(go version) (cold: many minutes on 2 cores)"
 start=$(date +%s)
-if ! go build -trimpath -ldflags "$ldflags ${EXTRA_LDFLAGS:-}" -o "$out.tmp" "k8s.io/kubernetes/cmd/$cmd"; then
+if ! go build -trimpath -ldflags "$ldflags ${EXTRA_LDFLAGS:-}" -o "$out.tmp.$$" "k8s.io/kubernetes/cmd/$cmd"; then
   die "$cmd $K8S_VERSION failed to build with $(go version)"
 fi
-mv "$out.tmp" "$out"
+mv "$out.tmp.$$" "$out"
 log "built $out in $(( $(date +%s) - start ))s"

@@ -33,10 +33,10 @@ GO
   printf 'module local/etcd-wrapper\n\ngo 1.21\n' >"$wrap/go.mod"
   log "building etcd $ETCD_VERSION (go.etcd.io/etcd/server/v3)"
   if ! (cd "$wrap" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1 &&
-        go build -trimpath -ldflags "-s -w" -o "$out.tmp" .); then
+        go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" .); then
     log "FAILED to build etcd $ETCD_VERSION"; return 1
   fi
-  mv "$out.tmp" "$out"; log "built $out"
+  mv "$out.tmp.$$" "$out"; log "built $out"
 }
 
 schemas() {
