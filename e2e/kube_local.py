@@ -312,7 +312,8 @@ class Report:
         return not self.failures
 
     def fail(self, msg: str) -> None:
-        self.failures.append(msg)
+        if msg not in self.failures:
+            self.failures.append(msg)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:
@@ -857,10 +858,13 @@ class RunningPod:
         checks = body.get("checks", {}) if isinstance(body, dict) else {}
         if checks.get("database") is False:
             hint = f" (/readyz: database not migrated: DATABASE_URL={self.env.get('DATABASE_URL')!r}"
+            has_job = any(d.get("kind") == "Job" for d in self.wl.docs)
             if not self.wl.pod_spec.get("initContainers"):
-                hint += ("; no migrate init container, and a migration Job runs in its own pod, so it "
-                         "cannot migrate a pod-local database: point DATABASE_URL at a shared database "
-                         "(e.g. from a Secret) or keep the init container")
+                hint += "; no migrate init container"
+                if has_job:
+                    hint += ("; the migration Job runs in its own pod, so it cannot migrate a pod-local "
+                             "database: point DATABASE_URL at a shared database (e.g. from a Secret) or "
+                             "keep the init container")
             return hint + ")"
         return f" (/readyz: {checks})" if checks else ""
 
@@ -921,7 +925,8 @@ class RunningPod:
                 continue
             ok, detail, _ = self.probes.until_success(probe, self.opts.probe_cap, self.proc)
             if not ok:
-                r.fail(f"{key} failed: {detail}{self._unready_hint() if key == 'readinessProbe' else ''}")
+                hint = self._unready_hint() if key == "readinessProbe" and detail.endswith("-> 503") else ""
+                r.fail(f"{key} failed: {detail}{hint}")
             else:
                 r.metrics[f"{key}_result"] = detail
         self.ready = r.ok
