@@ -4,6 +4,8 @@ must be rejected by the checker (statically and/or when run)."""
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -94,6 +96,18 @@ def short_grace(doc: dict[str, Any]) -> None:
     doc["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 3
 
 
+OUTSIDE = f"/var/tmp/cdk8s-fastapi-e2e-outside-{os.getpid()}"
+
+
+def db_outside_tmp(doc: dict[str, Any]) -> None:
+    """DATABASE_URL on the (read-only in Kubernetes) root filesystem: /var/tmp is world-writable
+    on this host, so only the ownership scan after the run can catch it."""
+    spec = doc["spec"]["template"]["spec"]
+    for c in spec.get("initContainers", []) + spec["containers"]:
+        c["env"] = [e for e in c.get("env", []) if e["name"] != "DATABASE_URL"]
+        c["env"].append({"name": "DATABASE_URL", "value": f"sqlite:///{OUTSIDE}/app.db"})
+
+
 def root_user(doc: dict[str, Any]) -> None:
     spec = doc["spec"]["template"]["spec"]
     for c in spec.get("initContainers", []) + spec["containers"]:
@@ -114,6 +128,7 @@ CASES = [
     ("no-tmp-emptydir", no_tmp_volume, "without an emptyDir at /tmp", "init-migrate"),
     ("no-migration-init-container", no_init_containers, None, "readinessProbe failed"),
     ("runs-as-root", root_user, "runAsUser 0", "would run as root"),
+    ("writes-outside-tmp", db_outside_tmp, None, "wrote outside its writable volumes"),
 ]
 
 
@@ -123,7 +138,10 @@ def test_broken_deployment_is_rejected(case, mutate, static_msg, runtime_msg, ru
     static = k.static_check(wl)
     if static_msg:
         assert not static.ok and any(static_msg in f for f in static.failures), static.summary()
-    report = k.check_workload(runtime, wl, FAST)
+    try:
+        report = k.check_workload(runtime, wl, FAST)
+    finally:
+        shutil.rmtree(OUTSIDE, ignore_errors=True)
     record(results_dir, f"broken:{case}", report)
     assert not report.ok, f"{case}: the checker accepted a broken Deployment\n{report.summary()}"
     assert any(runtime_msg in f for f in report.failures), report.summary()
