@@ -1053,9 +1053,22 @@ def graceful_shutdown(rp: RunningPod, opts: CheckOptions) -> None:
         except httpx.HTTPError as exc:
             result["error"] = repr(exc)
 
+    logfile = next(iter(rp.pod.logfiles.values()))  # type: ignore[union-attr]
+    marker = "slow request started"
+
+    def started() -> int:
+        with contextlib.suppress(OSError):
+            return logfile.read_text(errors="replace").count(marker)
+        return 0
+
+    before = started()
     t = threading.Thread(target=in_flight, daemon=True)
     t.start()
-    time.sleep(min(0.5, slow / 3))  # the request is now being served
+    deadline = time.monotonic() + 10
+    while started() <= before and time.monotonic() < deadline and "status" not in result and "error" not in result:
+        time.sleep(0.05)  # wait until the app is actually serving the request
+    if started() <= before:
+        r.note("could not see the in-flight request start in the log; sending SIGTERM anyway")
     if proc.poll() is not None:
         r.fail(f"app exited during preStop (exit {proc.returncode})")
         return

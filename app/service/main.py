@@ -102,5 +102,6 @@ async def pid() -> dict[str, int]:
 async def slow(seconds: float = Query(2.0, ge=0)) -> dict[str, float]:
     """A deliberately slow request, used to verify graceful shutdown drains in-flight work."""
     seconds = min(seconds, get_settings().max_slow_seconds)
+    log.info("slow request started (%.1fs, pid %d)", seconds, os.getpid())
     await asyncio.sleep(seconds)
     return {"slept": seconds}
