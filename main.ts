@@ -37,7 +37,7 @@ synth('environments/dev', (chart) => new FastApiService(chart, 'kf-api', {
   ...base,
   namespace: 'kf-api-dev',
   autoscaling: false,
-  replicas: 1,
+  replicas: 2,
   resources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
   initContainers: [{ name: 'migrate', command: ['python', '-m', 'service.migrate'] }],
   ingress: { host: 'api.dev.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-staging' } },

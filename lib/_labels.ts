@@ -14,6 +14,11 @@ export function selectorLabels(r: Resolved, component: Component): Record<string
   };
 }
 
+/** Every pod of the instance: the app, the migration Job, a load test. */
+export function instanceLabels(r: Resolved): Record<string, string> {
+  return { 'app.kubernetes.io/name': r.name, 'app.kubernetes.io/instance': r.name };
+}
+
 /** The recommended `app.kubernetes.io/*` labels plus the user's, for every object and pod. */
 export function objectLabels(r: Resolved, component: Component): Record<string, string> {
   return {

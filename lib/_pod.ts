@@ -101,6 +101,15 @@ export function appPodTemplate(r: Resolved): k8s.PodTemplateSpec {
   return template(r, 'api', {
     ...basePodSpec(r, [appContainer(r)], r.initSteps.map((s) => stepContainer(r, s))),
     terminationGracePeriodSeconds: r.shutdown.terminationSeconds,
+    // Prefer a node per replica, so one node failure never takes out the whole service.
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{
+          weight: 100,
+          podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' },
+        }],
+      },
+    },
     topologySpreadConstraints: spread,
   });
 }

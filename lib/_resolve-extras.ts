@@ -4,7 +4,7 @@ import { parsePinnedImage } from './_image';
 import { AUTOSCALING_KEYS, INGRESS_KEYS, INIT_STEP_KEYS, MIGRATION_KEYS, NETWORK_POLICY_KEYS, TLS_KEYS } from './_keys';
 import { ResolvedResources, resolveResources } from './_resolve-pod';
 import {
-  conflict, dns1123Label, dns1123Subdomain, httpPath, integerIn, knownKeys, labelKey, nonEmptyStrings, reject, unique, wholeSeconds,
+  conflict, dns1123Label, dns1123Subdomain, ingressPath, integerIn, knownKeys, labelKey, nonEmptyStrings, reject, unique, wholeSeconds,
 } from './_validate';
 import { AutoscalingOptions } from './autoscaling';
 import { EnvValue } from './env';
@@ -60,7 +60,7 @@ export function resolveIngress(name: string, i: IngressOptions): ResolvedIngress
   knownKeys('ingress', i, INGRESS_KEYS);
   if (typeof i.host !== 'string' || !i.host) reject('ingress.host', i.host, 'a host name such as \'api.example.com\'');
   dns1123Subdomain('ingress.host', i.host.startsWith('*.') ? i.host.slice(2) : i.host);
-  httpPath('ingress.path', i.path);
+  ingressPath('ingress.path', i.path);
   dns1123Subdomain('ingress.className', i.className);
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(i.annotations ?? {})) {
@@ -162,7 +162,14 @@ export function resolveMigration(name: string, image: string, m: MigrationOption
   };
 }
 
-export function resolveNetworkPolicy(n: NetworkPolicyOptions | false | undefined): { allowFromNamespaces?: string[] } | undefined {
+const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|\d?\d)$/;
+
+export interface ResolvedNetworkPolicy {
+  readonly allowFromNamespaces?: string[];
+  readonly allowEgressTo?: string[];
+}
+
+export function resolveNetworkPolicy(n: NetworkPolicyOptions | false | undefined): ResolvedNetworkPolicy | undefined {
   if (n === false) return undefined;
   knownKeys('networkPolicy', n, NETWORK_POLICY_KEYS);
   const namespaces = n?.allowFromNamespaces;
@@ -171,5 +178,11 @@ export function resolveNetworkPolicy(n: NetworkPolicyOptions | false | undefined
     namespaces.forEach((ns, i) => dns1123Label(`networkPolicy.allowFromNamespaces[${i}]`, ns));
     unique('networkPolicy.allowFromNamespaces', namespaces);
   }
-  return { allowFromNamespaces: namespaces ? [...namespaces] : undefined };
+  const egress = n?.allowEgressTo;
+  if (egress !== undefined) {
+    if (!Array.isArray(egress)) reject('networkPolicy.allowEgressTo', egress, 'a list of CIDRs');
+    egress.forEach((c, i) => { if (typeof c !== 'string' || !CIDR.test(c)) reject(`networkPolicy.allowEgressTo[${i}]`, c, 'an IPv4 or IPv6 CIDR such as \'10.20.0.0/16\''); });
+    unique('networkPolicy.allowEgressTo', egress);
+  }
+  return { allowFromNamespaces: namespaces ? [...namespaces] : undefined, allowEgressTo: egress ? [...egress] : undefined };
 }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ImageRef, parsePinnedImage, versionOf } from './_image';
 import {
-  ResolvedAutoscaling, ResolvedIngress, ResolvedMigration, ResolvedStep,
+  ResolvedAutoscaling, ResolvedIngress, ResolvedMigration, ResolvedNetworkPolicy, ResolvedStep,
   mergeEnv, resolveAutoscaling, resolveIngress, resolveInitSteps, resolveMigration, resolveNetworkPolicy,
 } from './_resolve-extras';
 import {
@@ -12,7 +12,7 @@ import {
   conflict, dns1035Label, dns1123Label, dns1123Subdomain, envName, integerIn, labelValue, labels as checkLabels,
   knownKeys, nonEmptyStrings, reject, unique, wholeSeconds,
 } from './_validate';
-import { SERVICE_KEYS } from './_keys';
+import { RESOURCE_KEYS, SERVICE_KEYS } from './_keys';
 import { EnvSource, EnvValue } from './env';
 import { FastApiServiceProps, ImagePullPolicy } from './props';
 
@@ -42,7 +42,7 @@ export interface Resolved {
   readonly initSteps: ResolvedStep[];
   readonly migration?: ResolvedMigration;
   readonly ingress?: ResolvedIngress;
-  readonly networkPolicy?: { allowFromNamespaces?: string[] };
+  readonly networkPolicy?: ResolvedNetworkPolicy;
   readonly userLabels: Record<string, string>;
   readonly partOf: string;
   readonly version: string;
@@ -117,7 +117,12 @@ export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
   (props.envFrom ?? []).forEach((s, i) => { if (!(s instanceof EnvSource)) reject(`envFrom[${i}]`, s, 'an EnvSource (EnvSource.secret or EnvSource.configMap)'); });
 
   const workers = props.workers ?? 1;
-  const resources = resolveResources('resources', props.resources ?? defaultResources(Number.isInteger(workers) && workers > 0 ? workers : 1));
+  const defaults = defaultResources(Number.isInteger(workers) && workers > 0 ? workers : 1);
+  // Ephemeral storage is about /tmp and logs, not about sizing the app: keep it unless given.
+  knownKeys('resources', props.resources, RESOURCE_KEYS);
+  const resources = resolveResources('resources', props.resources
+    ? { ephemeralStorage: defaults.ephemeralStorage, ...props.resources }
+    : defaults);
   const shutdown = resolveShutdown(props.shutdown);
 
   const autoscalingOn = props.autoscaling !== false;

@@ -98,6 +98,14 @@ export function httpPath(prop: string, value: string | undefined): void {
   }
 }
 
+/** An Ingress Prefix path as the apiserver accepts it (no '//', '/./', '/../', '%2f'; no '/.' or '/..' ending). */
+export function ingressPath(prop: string, value: string | undefined): void {
+  httpPath(prop, value);
+  if (value === undefined) return;
+  const bad = ['//', '/./', '/../', '%2f', '%2F'].find((seq) => value.includes(seq)) ?? ['/..', '/.'].find((end) => value.endsWith(end));
+  if (bad) reject(prop, value, `an Ingress path without '${bad}' (the apiserver rejects '//', '/./', '/../', '%2f' and a '/.' or '/..' ending)`);
+}
+
 export function nonEmptyStrings(prop: string, value: readonly string[] | undefined): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.length === 0 || value.some((s) => typeof s !== 'string' || s.length === 0)) {

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Component, objectLabels, selectorLabels } from './_labels';
+import { Component, instanceLabels, objectLabels, selectorLabels } from './_labels';
 import { appPodTemplate, migrationPodTemplate } from './_pod';
 import { Resolved, resolveProps } from './_resolve';
 import { FastApiServiceProps } from './props';
@@ -121,18 +121,23 @@ export class FastApiService extends Construct {
     }
 
     if (r.networkPolicy) {
-      const namespaces = r.networkPolicy.allowFromNamespaces;
+      const { allowFromNamespaces: namespaces, allowEgressTo: cidrs } = r.networkPolicy;
+      const dns = [53].flatMap((port) => ['UDP', 'TCP'].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(port) })));
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
         metadata: this.metadata(`${r.name}-netpol`),
         spec: {
-          podSelector: { matchLabels: selectorLabels(r, 'api') },
-          policyTypes: ['Ingress'],
+          // Every pod of the instance, the migration Job's too: none of them accepts other traffic.
+          podSelector: { matchLabels: instanceLabels(r) },
+          policyTypes: ['Ingress', 'Egress'],
           ingress: [{
             from: namespaces
               ? [{ podSelector: {} }, ...namespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }))]
               : undefined,
             ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(r.port) }],
           }],
+          egress: cidrs
+            ? [{ ports: dns }, { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) }]
+            : [{}],
         },
       });
     }

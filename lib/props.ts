@@ -45,7 +45,7 @@ export interface SecurityOptions {
   readonly tmpSize?: Size;
 }
 
-/** Which pods may reach the app. */
+/** Which pods may reach the app, and where its pods may connect to. */
 export interface NetworkPolicyOptions {
   /**
    * Namespaces (by `kubernetes.io/metadata.name`) allowed to connect to the app port, e.g. the
@@ -53,6 +53,11 @@ export interface NetworkPolicyOptions {
    * @default - any namespace may connect, to the app port only
    */
   readonly allowFromNamespaces?: string[];
+  /**
+   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'].
+   * @default - all egress allowed, declared explicitly: the construct cannot know the app's dependencies
+   */
+  readonly allowEgressTo?: string[];
 }
 
 export interface FastApiServiceProps {
@@ -123,7 +128,8 @@ export interface FastApiServiceProps {
    */
   readonly envFrom?: EnvSource[];
   /**
-   * Requests and limits of the app container. Given, it replaces the defaults entirely.
+   * Requests and limits of the app container. Given, cpu and memory replace the defaults;
+   * ephemeral storage keeps its default unless given too.
    * @default - cpu 250m request / 1 limit, memory 256Mi / 512Mi, ephemeral storage 64Mi / 256Mi,
    *   cpu and memory multiplied by `workers`
    */

@@ -28,7 +28,7 @@ const envSource = fc.oneof(
 
 const ingress: fc.Arbitrary<IngressOptions> = fc.record({
   host: fc.tuple(label(10), word).map(([a, b]) => `${a}.${b}.example.com`),
-  path: fc.option(fc.stringMatching(/^\/[a-z0-9/_-]{0,10}$/), { nil: undefined }),
+  path: fc.option(fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`), { nil: undefined }),
   className: fc.option(label(10), { nil: undefined }),
   tls: fc.oneof(
     fc.constant(false as const),

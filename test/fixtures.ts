@@ -21,7 +21,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
     servicePort: 8080,
     workers: 2,
     extraArgs: ['--root-path', '/'],
-    imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullPolicy: ImagePullPolicy.ALWAYS,
     imagePullSecrets: ['registry-credentials'],
     env: {
       LOG_LEVEL: EnvValue.fromValue('info'),
@@ -70,7 +70,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
     forwardedAllowIps: '10.0.0.0/8',
     keepAliveTimeout: Duration.seconds(65),
     security: { user: 20001, group: 20001, tmpSize: Size.mebibytes(128) },
-    networkPolicy: { allowFromNamespaces: ['ingress-nginx'] },
+    networkPolicy: { allowFromNamespaces: ['ingress-nginx'], allowEgressTo: ['10.20.0.0/16'] },
     labels: { 'team': 'checkout', 'example.com/cost-center': 'cc-42' },
     partOf: 'shop-platform',
     version: '2.3.1',

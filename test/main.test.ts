@@ -39,8 +39,8 @@ describe('the environments (dist/environments/*)', () => {
     prod.forEach((m) => expect(m.metadata.namespace).toBe('kf-api-prod'));
   });
 
-  test('dev runs one fixed replica, prod autoscales from three', () => {
-    expect(oneOf(dev, 'Deployment').spec.replicas).toBe(1);
+  test('dev runs two fixed replicas, prod autoscales from three', () => {
+    expect(oneOf(dev, 'Deployment').spec.replicas).toBe(2);
     expect(dev.some((m) => m.kind === 'HorizontalPodAutoscaler')).toBe(false);
     expect(oneOf(prod, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
   });

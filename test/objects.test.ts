@@ -99,6 +99,13 @@ describe('restarts and disruption', () => {
     expect(allOf(synthService({ image: IMAGE, autoscaling: { maxReplicas: 1 } }), 'PodDisruptionBudget')).toHaveLength(0);
   });
 
+  test('replicas prefer separate nodes', () => {
+    const pod = oneOf(synthService(SEED), 'Deployment').spec.template;
+    const term = pod.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+    expect(term.topologyKey).toBe('kubernetes.io/hostname');
+    expect(Object.entries(term.labelSelector.matchLabels).every(([k, v]) => pod.metadata.labels[k] === v)).toBe(true);
+  });
+
   test('pods spread across nodes and zones', () => {
     const spread = oneOf(synthService(SEED), 'Deployment').spec.template.spec.topologySpreadConstraints;
     expect(spread.map((s: any) => s.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
@@ -107,11 +114,28 @@ describe('restarts and disruption', () => {
 
 describe('the NetworkPolicy', () => {
   test('admits traffic to the app port only', () => {
-    const manifests = synthService({ image: IMAGE, port: 8080 });
-    const policy = oneOf(manifests, 'NetworkPolicy');
-    expect(policy.spec.policyTypes).toEqual(['Ingress']);
-    expect(policy.spec.podSelector).toEqual(oneOf(manifests, 'Deployment').spec.selector);
+    const policy = oneOf(synthService({ image: IMAGE, port: 8080 }), 'NetworkPolicy');
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+  });
+
+  test('declares egress open by default', () => {
+    expect(oneOf(synthService({ image: IMAGE }), 'NetworkPolicy').spec.egress).toEqual([{}]);
+  });
+
+  test('can limit egress to DNS and named CIDRs', () => {
+    const egress = oneOf(synthChart(FIXTURES['all-features']), 'NetworkPolicy').spec.egress;
+    expect(egress[0].ports).toEqual(expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]));
+    expect(egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] });
+  });
+
+  test('covers every pod of the instance, the migration Job\'s too', () => {
+    const manifests = synthChart(FIXTURES['all-features']);
+    const selector = oneOf(manifests, 'NetworkPolicy').spec.podSelector.matchLabels;
+    for (const workload of [oneOf(manifests, 'Deployment'), oneOf(manifests, 'Job')]) {
+      const labels = workload.spec.template.metadata.labels;
+      expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(true);
+    }
   });
 
   test('can restrict sources to named namespaces plus its own', () => {
@@ -178,12 +202,11 @@ describe('the migration Job', () => {
     });
   });
 
-  test('its pods are never selected by the Service, PDB or NetworkPolicy', () => {
+  test('its pods are never selected by the Service or the PDB', () => {
     const podLabels = job.spec.template.metadata.labels;
     const selects = (sel: Record<string, string>) => Object.entries(sel).every(([k, v]) => podLabels[k] === v);
     expect(selects(oneOf(manifests, 'Service').spec.selector)).toBe(false);
     expect(selects(oneOf(manifests, 'PodDisruptionBudget').spec.selector.matchLabels)).toBe(false);
-    expect(selects(oneOf(manifests, 'NetworkPolicy').spec.podSelector.matchLabels)).toBe(false);
   });
 
   test('gets a new name when the image changes, so kubectl apply never patches an immutable Job', () => {

@@ -1,4 +1,6 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { ImagePullPolicy } from '../lib';
 import { FIXTURES } from './fixtures';
 import { IMAGE, appContainer, flag, oneOf, synthChart, synthService } from './util';
 
@@ -35,6 +37,11 @@ describe('the app container', () => {
   test('pulls the pinned image with the documented policy', () => {
     expect(container.image).toBe(IMAGE);
     expect(container.imagePullPolicy).toBe('Always');
+  });
+
+  test('the pull policy applies to init containers too', () => {
+    const pod = oneOf(synthService({ image: IMAGE, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, initContainers: [{ name: 'm', command: ['m'] }] }), 'Deployment').spec.template.spec;
+    expect([...pod.containers, ...pod.initContainers].map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent']);
   });
 
   test('probes distinct endpoints over the named port', () => {
@@ -98,6 +105,12 @@ describe('resources', () => {
   test('given resources replace the defaults', () => {
     const r = appContainer(synthChart(FIXTURES['all-features'])).resources;
     expect(r.requests).toEqual({ 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '128Mi' });
+  });
+
+  test('ephemeral storage keeps its default when only cpu and memory are given', () => {
+    const r = appContainer(synthService({ image: IMAGE, resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } } })).resources;
+    expect(r.requests).toEqual({ 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' });
+    expect(r.limits).toEqual({ 'ephemeral-storage': '256Mi' });
   });
 });
 

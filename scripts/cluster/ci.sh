@@ -46,8 +46,10 @@ KUBE_SCORE="$BIN/kube-score-$KUBE_SCORE_VERSION"
 KUBECONFORM="$BIN/kubeconform-$KUBECONFORM_VERSION"
 SCHEMAS="$LOCAL_CACHE/schemas-v1.28.0"
 KS_ARGS=(--output-format ci --kubernetes-version v1.28 --enable-optional-test container-seccomp-profile)
-while read -r test _; do
-  [[ -n "$test" && "$test" != \#* ]] && KS_ARGS+=(--ignore-test "$test")
+KS_FILE_IGNORES=()   # "<glob> <test>": ignored for matching files only
+while read -r test glob _; do
+  [[ -z "$test" || "$test" == \#* ]] && continue
+  if [[ -z "$glob" || "$glob" == \#* ]]; then KS_ARGS+=(--ignore-test "$test"); else KS_FILE_IGNORES+=("$glob $test"); fi
 done < "$CLUSTER_DIR/kube-score-ignores.txt"
 
 # ---- (b) control plane -----------------------------------------------------------------
@@ -88,7 +90,12 @@ run_check() {
         ${CLUSTER_CRD_SCHEMAS:+-schema-location "$CLUSTER_CRD_SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json"} \
         "$f" >"$log" 2>&1 || return 1 ;;
     kube-score)
-      "$KUBE_SCORE" score "${KS_ARGS[@]}" "$f" >"$log" 2>&1
+      local extra=() rule
+      for rule in "${KS_FILE_IGNORES[@]}"; do
+        # shellcheck disable=SC2053
+        [[ "$f" == ${rule%% *} ]] && extra+=(--ignore-test "${rule#* }")
+      done
+      "$KUBE_SCORE" score "${KS_ARGS[@]}" "${extra[@]}" "$f" >"$log" 2>&1
       local rc=$?
       grep -qE '^\[(CRITICAL|WARNING)\]' "$log" && { grep -E '^\[(CRITICAL|WARNING)\]' "$log" >"$log.f"; mv "$log.f" "$log"; return 1; }
       return $(( rc != 0 )) ;;
