@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { FastApiService, FastApiServiceProps } from './lib';
+import { EnvValue, FastApiService, FastApiServiceProps } from './lib';
 
 // cdk8s synth sets CDK8S_OUTDIR; plain `node main.ts` writes to dist/ as well.
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
@@ -47,6 +47,9 @@ synth('environments/prod', (chart) => new FastApiService(chart, 'kf-api', {
   ...base,
   namespace: 'kf-api-prod',
   autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 50 },
+  // One shared database, migrated once per release by the Job (dev migrates a per-pod SQLite
+  // file in /tmp with an init container instead). Only the Secret's name reaches dist/.
+  env: { DATABASE_URL: EnvValue.fromSecret('kf-api-db', 'url') },
   migration: { command: ['python', '-m', 'service.migrate'] },
   ingress: { host: 'api.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
   networkPolicy: { allowFromNamespaces: ['ingress-nginx'] },

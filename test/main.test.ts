@@ -45,6 +45,13 @@ describe('the environments (dist/environments/*)', () => {
     expect(oneOf(prod, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
   });
 
+  test('prod\'s app and migration Job share a database named by a Secret reference', () => {
+    const envOf = (w: Manifest) => w.spec.template.spec.containers[0].env;
+    const ref = { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'kf-api-db', key: 'url' } } };
+    expect(envOf(oneOf(prod, 'Deployment'))).toContainEqual(ref);
+    expect(envOf(oneOf(prod, 'Job'))).toContainEqual(ref);
+  });
+
   test('hosts and issuers differ per environment', () => {
     expect(oneOf(dev, 'Ingress').spec.rules[0].host).toBe('api.dev.example.com');
     expect(oneOf(prod, 'Ingress').metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
