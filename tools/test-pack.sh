@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Packed-tarball consumer test: what `npm publish` would ship, used the way a user would.
+#   1. `npm pack` a copy of the working tree (prepack compiles lib/ and imports/ in place,
+#      postpack cleans up; the copy keeps concurrent synths and tests in this checkout from
+#      picking up the transient lib/*.js), and check the tarball: compiled JS + .d.ts for every
+#      source, no TypeScript sources, no tests, no fixtures.
+#   2. A fresh cdk8s app in a temp dir: the tarball plus the peers (cdk8s, cdk8s-plus-28,
+#      constructs at the versions of this repo's node_modules) and typescript from the registry.
+#   3. main.ts imports from 'cdk8s-fastapi'; `tsc` type-checks it against the shipped .d.ts
+#      (skipLibCheck off, so the shipped declarations are checked too) and compiles it.
+#   4. Runs it and asserts the YAML holds Deployment shop, Service shop-svc, HPA shop-hpa.
+# Exit non-zero on any failure; the last line is PASS or FAIL. KEEP=1 keeps the temp dir.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-fastapi-pack.XXXXXX")"
+cleanup() { if [[ -n "${KEEP:-}" ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi; }
+trap cleanup EXIT
+fail() { echo "FAIL test-pack: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+
+ver() { node -p "require('$ROOT/node_modules/$1/package.json').version"; }
+CDK8S="$(ver cdk8s)"; PLUS="$(ver cdk8s-plus-28)"; CONSTRUCTS="$(ver constructs)"; TS="$(ver typescript)"
+NAME="$(node -p "require('$ROOT/package.json').name")"
+
+# ---- 1. pack ---------------------------------------------------------------------------
+step "npm pack (copy of the working tree)"
+mkdir -p "$WORK/src"
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard) |
+  (cd "$ROOT" && xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"') |
+  (cd "$ROOT" && tar -cf - -T -) | tar -xf - -C "$WORK/src"
+ln -s "$ROOT/node_modules" "$WORK/src/node_modules"
+(cd "$WORK/src" && npm pack --pack-destination "$WORK" --silent >"$WORK/pack.log" 2>&1) || { cat "$WORK/pack.log" >&2; fail "npm pack"; }
+TARBALL="$(ls "$WORK"/*.tgz)"
+[[ -f "$TARBALL" ]] || fail "no tarball"
+left="$(cd "$WORK/src" && find lib imports -name '*.js' -o -name '*.d.ts' 2>/dev/null | head -5)"
+[[ -z "$left" ]] || fail "postpack left compiled files behind: $left"
+
+step "tarball contents ($(basename "$TARBALL"), $(du -k "$TARBALL" | cut -f1) KiB)"
+tar -tzf "$TARBALL" | sed 's#^package/##' | sort >"$WORK/contents.txt"
+bad="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|(lib|imports)/.*\.(js|d\.ts))$' "$WORK/contents.txt" || true)"
+[[ -z "$bad" ]] || fail "unexpected files in the tarball:"$'\n'"$bad"
+grep -E '\.ts$' "$WORK/contents.txt" | grep -vE '\.d\.ts$' && fail "TypeScript sources in the tarball"
+grep -E '(^|/)(test|tests|__snapshots__|fixtures?)/|\.test\.|\.spec\.' "$WORK/contents.txt" && fail "tests in the tarball"
+for f in lib/index.js lib/index.d.ts; do grep -qx "$f" "$WORK/contents.txt" || fail "missing $f"; done
+# every shipped source has its .js and .d.ts
+while IFS= read -r src; do
+  base="${src%.ts}"
+  grep -qx "$base.js" "$WORK/contents.txt" && grep -qx "$base.d.ts" "$WORK/contents.txt" || fail "no $base.js/.d.ts for $src"
+done < <(cd "$ROOT" && git ls-files 'lib/*.ts' 'imports/*.ts' | grep -vE '\.(d|test)\.ts$')
+echo "   $(wc -l <"$WORK/contents.txt") files: $(grep -c '\.js$' "$WORK/contents.txt") .js, $(grep -c '\.d\.ts$' "$WORK/contents.txt") .d.ts"
+
+# ---- 2. consumer app -------------------------------------------------------------------
+step "consumer app: $NAME tarball + cdk8s@$CDK8S cdk8s-plus-28@$PLUS constructs@$CONSTRUCTS typescript@$TS"
+APP="$WORK/app"
+mkdir -p "$APP"
+cat >"$APP/package.json" <<JSON
+{ "name": "consumer", "version": "0.0.0", "private": true }
+JSON
+cat >"$APP/tsconfig.json" <<'JSON'
+{
+  "compilerOptions": {
+    "target": "ES2022", "module": "commonjs", "lib": ["es2022"], "strict": true,
+    "noUnusedLocals": true, "esModuleInterop": true, "skipLibCheck": false, "types": [],
+    "outDir": "build"
+  },
+  "files": ["main.ts", "node_modules/cdk8s-fastapi/lib/index.d.ts"]
+}
+JSON
+cat >"$APP/main.ts" <<'TS'
+import { App, Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { EnvValue, FastApiService, FastApiServiceProps, ImagePullPolicy } from 'cdk8s-fastapi';
+
+class ShopChart extends Chart {
+  public readonly api: FastApiService;
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'shop' });
+    const props: FastApiServiceProps = {
+      image: 'registry.example.com/shop:1.2.3',
+      asgiApp: 'shop.main:app',
+      imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+      env: { LOG_LEVEL: EnvValue.fromValue('info'), DATABASE_URL: EnvValue.fromSecret('shop-db', 'url') },
+      autoscaling: { minReplicas: 2, maxReplicas: 6, scaleDownStabilization: Duration.minutes(3) },
+    };
+    this.api = new FastApiService(this, 'shop', props);
+  }
+}
+
+const app = new App({ outdir: 'dist' });
+const chart = new ShopChart(app, 'shop');
+const url: string = chart.api.url;
+if (!url.startsWith('http://shop-svc.')) throw new Error(`unexpected url ${url}`);
+app.synth();
+TS
+(cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
+  "$TARBALL" "cdk8s@$CDK8S" "cdk8s-plus-28@$PLUS" "constructs@$CONSTRUCTS" "typescript@$TS" >"$WORK/install.log" 2>&1) ||
+  { cat "$WORK/install.log" >&2; fail "npm install"; }
+[[ ! -e "$APP/node_modules/$NAME/lib/index.ts" ]] || fail "installed package has TypeScript sources"
+
+# ---- 3. type-check + compile -----------------------------------------------------------
+step "tsc (full typings, skipLibCheck off)"
+(cd "$APP" && npx --no-install tsc -p tsconfig.json --noEmit) || fail "consumer type-check"
+# a wrong prop type must be a compile error, i.e. the typings are real, not any
+sed 's/maxReplicas: 6/maxReplicas: "six"/' "$APP/main.ts" >"$APP/bad.ts"
+echo '{ "extends": "./tsconfig.json", "files": ["bad.ts"] }' >"$APP/tsconfig.bad.json"
+if (cd "$APP" && npx --no-install tsc -p tsconfig.bad.json --noEmit >"$WORK/bad.log" 2>&1); then
+  fail "a string maxReplicas type-checked: the typings are too loose"
+fi
+grep -q "bad.ts(.*error TS2322: Type 'string' is not assignable to type 'number'" "$WORK/bad.log" ||
+  { cat "$WORK/bad.log" >&2; fail "bad.ts failed for another reason than the wrong prop type"; }
+rm "$APP/bad.ts" "$APP/tsconfig.bad.json"
+(cd "$APP" && npx --no-install tsc -p tsconfig.json) || fail "consumer compile"
+
+# ---- 4. run + assert -------------------------------------------------------------------
+step "node build/main.js"
+(cd "$APP" && node build/main.js) || fail "consumer app run"
+ROOT_TOOLS="$ROOT/tools" node - "$APP/dist" <<'JS' || fail "synthesized YAML"
+const { loadDir } = require(process.env.ROOT_TOOLS + '/diff.js');
+const objs = loadDir(process.argv[2]).map((m) => m.doc);
+const want = [['apps/v1', 'Deployment', 'shop'], ['v1', 'Service', 'shop-svc'], ['autoscaling/v2', 'HorizontalPodAutoscaler', 'shop-hpa']];
+let ok = true;
+for (const [apiVersion, kind, name] of want) {
+  const o = objs.find((x) => x.kind === kind && x.metadata?.name === name);
+  if (!o || o.apiVersion !== apiVersion || o.metadata.namespace !== 'shop') { console.error(`missing ${apiVersion} ${kind} shop/${name}`); ok = false; }
+}
+const hpa = objs.find((x) => x.kind === 'HorizontalPodAutoscaler');
+if (hpa && (hpa.spec.minReplicas !== 2 || hpa.spec.maxReplicas !== 6 || hpa.spec.scaleTargetRef.name !== 'shop')) { console.error('HPA spec wrong'); ok = false; }
+const c = objs.find((x) => x.kind === 'Deployment')?.spec.template.spec.containers[0];
+if (!c || c.image !== 'registry.example.com/shop:1.2.3' || !c.command.includes('shop.main:app')) { console.error('container wrong'); ok = false; }
+console.log(`   ${objs.length} objects: ${objs.map((o) => o.kind).join(', ')}`);
+process.exit(ok ? 0 : 1);
+JS
+
+echo "PASS test-pack: $(basename "$TARBALL") installs, type-checks and synthesizes Deployment/Service/HPA in a fresh cdk8s app"
