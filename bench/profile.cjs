@@ -19,8 +19,16 @@ function category(frame, root) {
   return file;
 }
 
+/** Source file of a frame: package-relative inside node_modules, repo-relative for our code. */
+function fileOf(frame, root) {
+  const url = frame.url || '';
+  const file = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : url;
+  const nm = file.lastIndexOf('/node_modules/');
+  return nm >= 0 ? file.slice(nm + 14) : category(frame, root);
+}
+
 function fnKey(frame, root) {
-  return `${frame.functionName || '(anonymous)'} ${category(frame, root)}:${frame.lineNumber + 1}`;
+  return `${frame.functionName || '(anonymous)'} ${fileOf(frame, root)}:${frame.lineNumber + 1}`;
 }
 
 /** @returns {{totalMs, byCategory, topSelf, ownInclusive}} */
@@ -59,12 +67,25 @@ function summarize(file, root, { top = 12 } = {}) {
       own.set(k, (own.get(k) || 0) + us);
     }
   }
+  // Inclusive time per package / file: samples with any of its frames on the stack (e.g. what
+  // loading `typescript` costs a process, the module compilation in node internals included).
+  const incl = new Map();
+  for (const [id, us] of self) {
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const cat = category(nodes.get(cur).callFrame, root);
+      if (cat.startsWith('(') || cat === 'node (internal)' || seen.has(cat)) continue;
+      seen.add(cat);
+      incl.set(cat, (incl.get(cat) || 0) + us);
+    }
+  }
   const ms = (us) => Math.round(us / 100) / 10;
   const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
   return {
     file: path.basename(file),
     totalMs: ms(total),
     byCategory: sorted(byCat).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
+    byCategoryInclusive: sorted(incl).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
     topSelf: sorted(byFn).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
     ownInclusive: sorted(own).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
   };

@@ -3,7 +3,7 @@
 // warm-up; medians, min/max and peak RSS are reported, and ratios against baselines measured in
 // the same run decide PASS / NOT MET per target. Writes bench/results.json and bench/results.md.
 //
-//   node bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm]
+//   node bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm] [--only=<regex>] [--render]
 //
 // --source=head (default) benchmarks `git archive HEAD` extracted to .cache/bench/checkout (a
 // clean checkout: no ts-hook cache, no compiled JS; node_modules is a symlink to the repo's).
@@ -32,6 +32,9 @@ const opt = (name, dflt) => {
 const SOURCE = opt('source', 'head');
 const QUICK = args.has('--quick');
 const reps = (n) => (QUICK ? Math.max(1, Math.ceil(n / 3)) : n);
+// Development: --only=<regex> runs the matching case / profile ids and writes .cache/bench/results.*.
+const ONLY = opt('only') ? new RegExp(opt('only')) : undefined;
+const OUT = ONLY ? WORK : __dirname;
 
 const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
 delete env.NODE_OPTIONS;
@@ -172,6 +175,7 @@ const results = {};
  * its peak RSS via /usr/bin/time (the largest process of the tree for commands that spawn).
  */
 function measure(id, { label, cmd, argv, cwd = CO, extraEnv = {}, warmup = 1, runs = 5, before, json = false }) {
+  if (ONLY && !ONLY.test(id)) return undefined;
   const rssFile = path.join(WORK, 'rss.txt');
   const rec = { label, command: [cmd, ...argv].join(' ').replaceAll(REPO, '.'), cwd: path.relative(REPO, cwd) || '.', warmup, runs: [], peakRssMB: 0, child: [] };
   log(`${id}: ${label} (${warmup} warm-up + ${runs})`);
@@ -217,18 +221,15 @@ function servicesCase(n, layout, synth, runs, warmup = 1) {
 // ---------------------------------------------------------------------------------------------
 // Profiles
 
-function profile(id, cmd, argv, { cwd = CO, viaEnv = false } = {}) {
+function profile(id, cmd, argv, { cwd = CO, extraEnv = {} } = {}) {
+  if (ONLY && !ONLY.test(id)) return [];
   const dir = fresh(path.join(WORK, 'prof', id));
   log(`profile ${id}`);
-  const e = viaEnv ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : env;
-  const a = viaEnv ? argv : ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv];
-  const r = spawnSync(cmd, a, { cwd, env: e, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(cmd, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`profile ${id} failed: ${r.stderr.slice(-3000)}`);
   return fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => {
     const s = summarize(path.join(dir, f), CO);
-    // Which process of the tree this is: the category that holds most of its own code.
-    const cats = s.byCategory.map((c) => c.name);
-    s.process = cats.find((c) => c === 'cdk8s-cli') ? 'cdk8s-cli' : cats.find((c) => c === 'npm') ? 'npm (npx)' : 'app (node -r ts-hook main.ts)';
+    s.command = ['node', ...argv].join(' ').replaceAll(REPO + '/', '');
     s.dir = path.relative(REPO, dir);
     return s;
   }).sort((x, y) => y.totalMs - x.totalMs);
@@ -299,17 +300,21 @@ function main() {
   if (!args.has('--no-profile')) {
     const out = fresh(path.join(WORK, 'out', 'prof'));
     profiles['services-1000'] = profile('services-1000', process.execPath, ['-r', HOOK, path.join(__dirname, 'child-services.cjs'), JSON.stringify({ root: CO, n: 1000, layout: 'one-chart', synth: rec, outdir: out })]);
+    profiles['services-1000-chart-per-service'] = profile('services-1000-chart-per-service', process.execPath, ['-r', HOOK, path.join(__dirname, 'child-services.cjs'), JSON.stringify({ root: CO, n: 1000, layout: 'chart-per-service', synth: rec, outdir: fresh(out) })]);
     if (rec !== 'app') profiles['services-1000-app'] = profile('services-1000-app', process.execPath, ['-r', HOOK, path.join(__dirname, 'child-services.cjs'), JSON.stringify({ root: CO, n: 1000, layout: 'one-chart', synth: 'app', outdir: fresh(out) })]);
-    profiles['main-synth-warm'] = profile('main-synth-warm', path.join(CO, 'node_modules', '.bin', 'cdk8s'), ['synth', '--check-upgrade=false'], { viaEnv: true });
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS, so the CLI and the app it spawns are profiled apart.
+    profiles['cli-synth'] = profile('cli-synth', process.execPath, [path.join(CO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false']);
+    profiles['cli-version'] = profile('cli-version', process.execPath, [path.join(CO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), '--version']);
+    profiles['main-node-warm'] = profile('main-node-warm', process.execPath, ['-r', HOOK, 'main.ts'], { extraEnv: { CDK8S_OUTDIR: fresh(mainOut) } });
   }
 
   meta.loadavgAtEnd = os.loadavg().map((x) => round(x, 2));
   meta.durationS = round((Date.now() - started) / 1000);
   const targets = evaluate(rec);
   const report = { meta, recommendedSynth: rec, results, targets, profiles };
-  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(report, null, 2) + '\n');
   const md = markdown(report);
-  fs.writeFileSync(path.join(__dirname, 'results.md'), md);
+  fs.writeFileSync(path.join(OUT, 'results.md'), md);
   console.log(md);
 }
 
@@ -343,15 +348,15 @@ function markdown({ meta, results: r, targets, profiles, recommendedSynth }) {
   for (const t of targets) L.push(`| ${t.name} | ${t.value ?? '-'}${t.unit === 'ms' ? ' ms' : ''} | ${t.unit === 'ms' ? '≤ ' + t.limit + ' ms' : '≤ ' + t.limit + '×'} | **${t.status}** | ${t.detail} |`);
   const c = r['baseline-c'];
   L.push('');
-  if (c?.medianMs) {
+  if (c?.medianMs && r['main-synth-warm'] && r['main-node-warm'] && r['main-inprocess']) {
     L.push(`vs helm template (c) = ${c.medianMs} ms: npx cdk8s synth of main.ts (warm) is ${round(r['main-synth-warm'].medianMs / c.medianMs, 2)}×, node -r ts-hook main.ts ${round(r['main-node-warm'].medianMs / c.medianMs, 2)}×, ` +
       `in-process main.ts construct+synth (JIT-warm) ${round(median(r['main-inprocess'].child.flatMap((x) => x.warmMs)) / c.medianMs, 3)}×.`);
   } else {
-    L.push(`helm template (c): not measured: ${c?.notMeasured}`);
+    L.push(`helm template (c): ${c ? `not measured: ${c.notMeasured}` : 'not run'}`);
   }
   L.push('', '## All cases', '', '| case | median ms | min | max | runs | peak RSS MB | ratio to (a) | ratio to (b) |', '|---|---|---|---|---|---|---|---|');
-  const a = r['baseline-a']?.medianMs;
-  const b = r['baseline-b']?.medianMs;
+  const a = r['baseline-a']?.medianMs ?? NaN;
+  const b = r['baseline-b']?.medianMs ?? NaN;
   for (const [id, x] of Object.entries(r)) {
     if (!x.runs) { L.push(`| ${x.label} | not measured: ${x.notMeasured} | | | | | | |`); continue; }
     L.push(`| ${x.label} | ${x.medianMs} | ${x.minMs} | ${x.maxMs} | ${x.runs.length} | ${x.peakRssMB} | ${round(x.medianMs / a, 2)} | ${round(x.medianMs / b, 2)} |`);
@@ -374,8 +379,9 @@ function markdown({ meta, results: r, targets, profiles, recommendedSynth }) {
     for (const [id, list] of Object.entries(profiles)) {
       for (const p of list) {
         if (p.totalMs < 50) continue;
-        L.push(`### ${id}: ${p.process}, ${p.totalMs} ms sampled`, '');
+        L.push(`### ${id}: \`${p.command}\`, ${p.totalMs} ms sampled`, '');
         L.push('By package / file: ' + p.byCategory.slice(0, 8).map((x) => `${x.name} ${x.ms} ms (${x.pct}%)`).join(', ') + '.', '');
+        L.push('By package / file, inclusive (samples with any of its frames on the stack): ' + p.byCategoryInclusive.slice(0, 10).map((x) => `${x.name} ${x.ms} ms`).join(', ') + '.', '');
         L.push('Top self time: ' + p.topSelf.slice(0, 8).map((x) => `\`${x.name}\` ${x.ms} ms`).join(', ') + '.', '');
         if (p.ownInclusive.length) L.push('lib/ functions, inclusive: ' + p.ownInclusive.slice(0, 8).map((x) => `\`${x.name}\` ${x.ms} ms (${x.pct}%)`).join(', ') + '.', '');
       }
@@ -388,7 +394,14 @@ function markdown({ meta, results: r, targets, profiles, recommendedSynth }) {
 }
 
 try {
-  main();
+  if (args.has('--render')) {
+    // Re-render results.md from results.json (e.g. after editing bench/notes.md), no measuring.
+    const report = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'));
+    Object.assign(results, report.results);
+    fs.writeFileSync(path.join(__dirname, 'results.md'), markdown(report));
+  } else {
+    main();
+  }
 } catch (e) {
   console.error(e.stack || String(e));
   process.exit(1);
