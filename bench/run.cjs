@@ -275,10 +275,16 @@ function main() {
   measure('main-synth-cold', { label: 'npx cdk8s synth of main.ts, cold ts-hook cache (clean checkout)', cmd: 'npx', argv: ['cdk8s', 'synth', '--check-upgrade=false'], before: () => fs.rmSync(hookCache, { recursive: true, force: true }), runs: reps(3) });
   measure('main-synth-warm', { label: 'npx cdk8s synth of main.ts, warm ts-hook cache', cmd: 'npx', argv: ['cdk8s', 'synth', '--check-upgrade=false'], runs: reps(5) });
   measure('main-synth-direct-warm', { label: 'node_modules/.bin/cdk8s synth of main.ts, warm (no npx)', cmd: path.join(CO, 'node_modules', '.bin', 'cdk8s'), argv: ['synth', '--check-upgrade=false'], runs: reps(3) });
+  measure('main-npm-run-synth-warm', { label: 'npm run synth (the README command), warm', cmd: 'npm', argv: ['run', '--silent', 'synth'], runs: reps(3) });
+  // The same app without cdk8s.yaml's `validations:` (the policy plugin): what the plugin costs.
+  const noValDir = fresh(path.join(WORK, 'no-validations'));
+  linkNodeModules(noValDir);
+  fs.writeFileSync(path.join(noValDir, 'cdk8s.yaml'), `language: typescript\napp: node -r ${HOOK} ${path.join(CO, 'main.ts')}\noutput: dist\nimports: []\n`);
+  measure('main-synth-novalidation-warm', { label: 'npx cdk8s synth of main.ts, warm, without the validations: plugin', cmd: 'npx', argv: ['cdk8s', 'synth', '--check-upgrade=false'], cwd: noValDir, runs: reps(3) });
   const mainOut = path.join(WORK, 'out', 'main');
   measure('main-node-warm', { label: 'node -r ./scripts/ts-hook.js main.ts, warm cache (plain node, no CLI)', cmd: process.execPath, argv: ['-r', HOOK, 'main.ts'], extraEnv: { CDK8S_OUTDIR: mainOut }, before: () => fresh(mainOut), runs: reps(9) });
   measure('main-node-cold', { label: 'node -r ./scripts/ts-hook.js main.ts, cold cache', cmd: process.execPath, argv: ['-r', HOOK, 'main.ts'], extraEnv: { CDK8S_OUTDIR: mainOut }, before: () => { fresh(mainOut); fs.rmSync(hookCache, { recursive: true, force: true }); }, runs: reps(3) });
-  measure('main-inprocess', { label: 'main.ts construct+synth inside one node process (modules preloaded)', cmd: process.execPath, argv: ['-r', HOOK, path.join(__dirname, 'child-main.cjs'), JSON.stringify({ root: CO, runs: 20 })], extraEnv: { CDK8S_OUTDIR: mainOut }, warmup: 1, runs: reps(3), json: true });
+  measure('main-inprocess', { label: 'child process running main.ts 20× in one process (phases: see below)', cmd: process.execPath, argv: ['-r', HOOK, path.join(__dirname, 'child-main.cjs'), JSON.stringify({ root: CO, runs: 20 })], extraEnv: { CDK8S_OUTDIR: mainOut }, warmup: 1, runs: reps(3), json: true });
 
   // N services.
   const synthModes = libHasSynthFast ? ['fast', 'app'] : ['app'];
