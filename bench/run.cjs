@@ -177,26 +177,30 @@ const results = {};
 function measure(id, { label, cmd, argv, cwd = CO, extraEnv = {}, warmup = 1, runs = 5, before, json = false }) {
   if (ONLY && !ONLY.test(id)) return undefined;
   const rssFile = path.join(WORK, 'rss.txt');
-  const rec = { label, command: [cmd, ...argv].join(' ').replaceAll(REPO, '.'), cwd: path.relative(REPO, cwd) || '.', warmup, runs: [], peakRssMB: 0, child: [] };
+  const rec = { label, command: [cmd, ...argv].join(' ').replaceAll(REPO, '.'), cwd: path.relative(REPO, cwd) || '.', warmup, runs: [], cpuMs: [], loadavg1: [], peakRssMB: 0, child: [] };
   log(`${id}: ${label} (${warmup} warm-up + ${runs})`);
   for (let i = 0; i < warmup + runs; i++) {
     if (before) before();
     const t = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...argv], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const load1 = os.loadavg()[0];
+    const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, cmd, ...argv], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 << 20 });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     if (r.status !== 0) throw new Error(`${id}: ${rec.command} failed (${r.status ?? r.signal}) in ${cwd}:\n${(r.stderr || '').slice(-4000)}\n${(r.stdout || '').slice(-2000)}`);
     if (i < warmup) continue;
     rec.runs.push(round(ms));
-    const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    const [kb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     rec.peakRssMB = Math.max(rec.peakRssMB, round(kb / 1024));
+    rec.cpuMs.push(round((user + sys) * 1000));
+    rec.loadavg1.push(round(load1, 2));
     if (json) rec.child.push(JSON.parse(r.stdout.trim().split('\n').pop()));
   }
   rec.medianMs = round(median(rec.runs));
   rec.minMs = Math.min(...rec.runs);
   rec.maxMs = Math.max(...rec.runs);
+  rec.medianCpuMs = round(median(rec.cpuMs));
   if (!json) delete rec.child;
   results[id] = rec;
-  log(`  median ${rec.medianMs} ms  [${rec.minMs} .. ${rec.maxMs}]  peak RSS ${rec.peakRssMB} MB`);
+  log(`  median ${rec.medianMs} ms  [${rec.minMs} .. ${rec.maxMs}]  CPU ${rec.medianCpuMs} ms  peak RSS ${rec.peakRssMB} MB`);
   return rec;
 }
 
@@ -363,14 +367,16 @@ function markdown({ meta, results: r, targets, profiles, recommendedSynth }) {
   } else {
     L.push(`helm template (c): ${c ? `not measured: ${c.notMeasured}` : 'not run'}`);
   }
-  L.push('', '## All cases', '', '| case | median ms | min | max | runs | peak RSS MB | ratio to (a) | ratio to (b) |', '|---|---|---|---|---|---|---|---|');
+  L.push('', '## All cases', '', '| case | median ms | min | max | runs | CPU ms (user+sys, median) | peak RSS MB | ratio to (a) | ratio to (b) |', '|---|---|---|---|---|---|---|---|---|');
   const a = r['baseline-a']?.medianMs ?? NaN;
   const b = r['baseline-b']?.medianMs ?? NaN;
   for (const [id, x] of Object.entries(r)) {
-    if (!x.runs) { L.push(`| ${x.label} | not measured: ${x.notMeasured} | | | | | | |`); continue; }
-    L.push(`| ${x.label} | ${x.medianMs} | ${x.minMs} | ${x.maxMs} | ${x.runs.length} | ${x.peakRssMB} | ${round(x.medianMs / a, 2)} | ${round(x.medianMs / b, 2)} |`);
+    if (!x.runs) { L.push(`| ${x.label} | not measured: ${x.notMeasured} | | | | | | | |`); continue; }
+    L.push(`| ${x.label} | ${x.medianMs} | ${x.minMs} | ${x.maxMs} | ${x.runs.length} | ${x.medianCpuMs ?? '-'} | ${x.peakRssMB} | ${round(x.medianMs / a, 2)} | ${round(x.medianMs / b, 2)} |`);
   }
-  L.push('', 'Peak RSS is `/usr/bin/time -f %M`: for commands that spawn (npx, cdk8s synth) it is the largest single process of the tree.');
+  L.push('', 'Wall-clock medians decide the targets. CPU is user+sys of the whole process tree (`/usr/bin/time`; node\'s GC and compiler threads make it exceed wall when idle cores exist); ' +
+    'wall well above CPU means the run waited for a core (other load on the machine; per-run 1-minute load averages are in results.json). ' +
+    'Peak RSS is `/usr/bin/time -f %M`: for commands that spawn (npx, cdk8s synth) it is the largest single process of the tree.');
   L.push('', '### Inside the process (child-reported phases, medians in ms)', '', '| case | boot (node + hook) | load modules | construct | synth | construct+synth | child maxRSS MB | output |', '|---|---|---|---|---|---|---|---|');
   for (const [id, x] of Object.entries(r)) {
     if (!id.startsWith('services-')) continue;
