@@ -89,6 +89,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
     const api = new FastApiService(chart, 'kf-api', {
       image: '4oh4/kubernetes-fastapi:1.0.0', asgiApp: 'service.main:app', port: 8080, servicePort: 8080, namespace: 'load',
       autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 50 },
+      initContainers: [{ name: 'migrate', command: ['python', '-m', 'service.migrate'] }],
     });
     new LoadTest(chart, 'load', {
       target: api,
