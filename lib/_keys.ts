@@ -1,4 +1,5 @@
 import { AutoscalingOptions } from './autoscaling';
+import { GatewayRef, HttpRouteOptions } from './http-route';
 import { IngressOptions, IngressTlsOptions } from './ingress';
 import { InitStep, MigrationOptions } from './init';
 import { ProbeOptions, ProbeTiming } from './probes';
@@ -13,8 +14,10 @@ export const SERVICE_KEYS = keys<FastApiServiceProps>({
   extraArgs: true, command: true, imagePullPolicy: true, imagePullSecrets: true, env: true, envFrom: true,
   resources: true, autoscaling: true, replicas: true, probes: true, shutdown: true, initContainers: true,
   migration: true, ingress: true, forwardedAllowIps: true, security: true, networkPolicy: true, labels: true,
-  partOf: true, version: true, revisionHistoryLimit: true, keepAliveTimeout: true,
+  partOf: true, version: true, revisionHistoryLimit: true, keepAliveTimeout: true, httpRoute: true,
 });
+export const HTTP_ROUTE_KEYS = keys<HttpRouteOptions>({ gateway: true, hostnames: true, path: true });
+export const GATEWAY_REF_KEYS = keys<GatewayRef>({ name: true, namespace: true, sectionName: true });
 export const AUTOSCALING_KEYS = keys<AutoscalingOptions>({
   minReplicas: true, maxReplicas: true, cpuUtilization: true, memoryUtilization: true,
   scaleDownStabilization: true, scaleUpStabilization: true,

@@ -1,13 +1,14 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { parsePinnedImage } from './_image';
-import { AUTOSCALING_KEYS, INGRESS_KEYS, INIT_STEP_KEYS, MIGRATION_KEYS, NETWORK_POLICY_KEYS, TLS_KEYS } from './_keys';
+import { AUTOSCALING_KEYS, GATEWAY_REF_KEYS, HTTP_ROUTE_KEYS, INGRESS_KEYS, INIT_STEP_KEYS, MIGRATION_KEYS, NETWORK_POLICY_KEYS, TLS_KEYS } from './_keys';
 import { ResolvedResources, resolveResources } from './_resolve-pod';
 import {
   conflict, dns1123Label, dns1123Subdomain, ingressPath, integerIn, knownKeys, labelKey, nonEmptyStrings, reject, unique, wholeSeconds,
 } from './_validate';
 import { AutoscalingOptions } from './autoscaling';
 import { EnvValue } from './env';
+import { HttpRouteOptions } from './http-route';
 import { IngressOptions } from './ingress';
 import { InitStep, MigrationOptions } from './init';
 import { NetworkPolicyOptions } from './props';
@@ -84,6 +85,29 @@ export function resolveIngress(name: string, i: IngressOptions): ResolvedIngress
     tlsSecretName = secretName ?? `${name}-tls`;
   }
   return { host: i.host, path: i.path ?? '/', className: i.className, annotations, tlsSecretName };
+}
+
+export interface ResolvedHttpRoute {
+  readonly gateway: { readonly name: string; readonly namespace?: string; readonly sectionName?: string };
+  readonly hostnames: string[];
+  readonly path: string;
+}
+
+export function resolveHttpRoute(h: HttpRouteOptions): ResolvedHttpRoute {
+  knownKeys('httpRoute', h, HTTP_ROUTE_KEYS);
+  if (h.gateway === undefined) reject('httpRoute.gateway', undefined, 'a Gateway reference { name, namespace?, sectionName? }');
+  knownKeys('httpRoute.gateway', h.gateway, GATEWAY_REF_KEYS);
+  dns1123Subdomain('httpRoute.gateway.name', h.gateway.name);
+  if (h.gateway.name === undefined) reject('httpRoute.gateway.name', undefined, 'the Gateway\'s name');
+  dns1123Label('httpRoute.gateway.namespace', h.gateway.namespace);
+  dns1123Label('httpRoute.gateway.sectionName', h.gateway.sectionName);
+  if (!Array.isArray(h.hostnames) || h.hostnames.length === 0 || h.hostnames.length > 16) {
+    reject('httpRoute.hostnames', h.hostnames, 'a list of 1 to 16 host names');
+  }
+  h.hostnames.forEach((host, i) => dns1123Subdomain(`httpRoute.hostnames[${i}]`, typeof host === 'string' && host.startsWith('*.') ? host.slice(2) : host));
+  unique('httpRoute.hostnames', h.hostnames);
+  ingressPath('httpRoute.path', h.path);
+  return { gateway: { ...h.gateway }, hostnames: [...h.hostnames], path: h.path ?? '/' };
 }
 
 export interface ResolvedStep {

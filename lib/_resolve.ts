@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { ImageRef, parsePinnedImage, versionOf } from './_image';
 import {
-  ResolvedAutoscaling, ResolvedIngress, ResolvedMigration, ResolvedNetworkPolicy, ResolvedStep,
-  mergeEnv, resolveAutoscaling, resolveIngress, resolveInitSteps, resolveMigration, resolveNetworkPolicy,
+  ResolvedAutoscaling, ResolvedHttpRoute, ResolvedIngress, ResolvedMigration, ResolvedNetworkPolicy, ResolvedStep,
+  mergeEnv, resolveAutoscaling, resolveHttpRoute, resolveIngress, resolveInitSteps, resolveMigration, resolveNetworkPolicy,
 } from './_resolve-extras';
 import {
   ResolvedProbes, ResolvedResources, ResolvedSecurity, ResolvedShutdown,
@@ -42,6 +42,7 @@ export interface Resolved {
   readonly initSteps: ResolvedStep[];
   readonly migration?: ResolvedMigration;
   readonly ingress?: ResolvedIngress;
+  readonly httpRoute?: ResolvedHttpRoute;
   readonly networkPolicy?: ResolvedNetworkPolicy;
   readonly userLabels: Record<string, string>;
   readonly partOf: string;
@@ -136,6 +137,7 @@ export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
   const autoscaling = autoscalingOn ? resolveAutoscaling(props.autoscaling || {}, resources) : undefined;
   const replicas = autoscalingOn ? undefined : props.replicas ?? 2;
   const ingress = props.ingress !== undefined ? resolveIngress(name, props.ingress) : undefined;
+  const httpRoute = props.httpRoute !== undefined ? resolveHttpRoute(props.httpRoute) : undefined;
 
   checkLabels('labels', props.labels);
   for (const key of Object.keys(props.labels ?? {})) {
@@ -154,7 +156,7 @@ export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
     imageRef,
     port,
     servicePort: props.servicePort ?? 80,
-    command: resolveCommand(props, port, shutdown.gracefulSeconds, ingress !== undefined || props.forwardedAllowIps !== undefined),
+    command: resolveCommand(props, port, shutdown.gracefulSeconds, ingress !== undefined || httpRoute !== undefined || props.forwardedAllowIps !== undefined),
     pullPolicy,
     pullSecrets: [...pullSecrets],
     env: mergeEnv(env, undefined),
@@ -168,6 +170,7 @@ export function resolveProps(id: string, props: FastApiServiceProps): Resolved {
     initSteps: resolveInitSteps(props.initContainers ?? [], props.image, env, checkEnv),
     migration: props.migration !== undefined ? resolveMigration(name, props.image, props.migration, env, checkEnv) : undefined,
     ingress,
+    httpRoute,
     networkPolicy: resolveNetworkPolicy(props.networkPolicy),
     userLabels: { ...(props.labels ?? {}) },
     partOf,

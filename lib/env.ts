@@ -93,12 +93,14 @@ export interface EnvSourceOptions {
 
 /** Every key of a Secret or a ConfigMap, imported as environment variables by reference. */
 export class EnvSource {
+  /** Every key of a Secret, by reference. */
   public static secret(secretName: string, options: EnvSourceOptions = {}): EnvSource {
     dns1123Subdomain('EnvSource.secret(secretName)', secretName);
     EnvSource.checkPrefix('EnvSource.secret(options.prefix)', options.prefix);
     return new EnvSource({ prefix: options.prefix, secretRef: { name: secretName, optional: options.optional } });
   }
 
+  /** Every key of a ConfigMap, by reference. */
   public static configMap(configMapName: string, options: EnvSourceOptions = {}): EnvSource {
     dns1123Subdomain('EnvSource.configMap(configMapName)', configMapName);
     EnvSource.checkPrefix('EnvSource.configMap(options.prefix)', options.prefix);

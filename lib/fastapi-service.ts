@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
 import { Component, instanceLabels, objectLabels, selectorLabels } from './_labels';
 import { appPodTemplate, migrationPodTemplate } from './_pod';
 import { Resolved, resolveProps } from './_resolve';
@@ -12,7 +13,7 @@ import { FastApiServiceProps } from './props';
  * one-shot migration Job. Secure (Pod Security "restricted") and production-correct by default.
  *
  * Construct ids of the children are a public contract: Deployment, Service, Autoscaler,
- * ServiceAccount, NetworkPolicy, DisruptionBudget, Ingress, Migration.
+ * ServiceAccount, NetworkPolicy, DisruptionBudget, Ingress, HttpRoute, Migration.
  */
 export class FastApiService extends Construct {
   /** Base name of the objects. */
@@ -32,6 +33,8 @@ export class FastApiService extends Construct {
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** Undefined without `ingress`. */
   public readonly ingress?: k8s.KubeIngress;
+  /** Undefined without `httpRoute`. */
+  public readonly httpRoute?: HttpRoute;
   /** Undefined without `migration`. */
   public readonly migrationJob?: k8s.KubeJob;
 
@@ -158,6 +161,21 @@ export class FastApiService extends Construct {
                 backend: { service: { name: this.serviceName, port: { name: 'http' } } },
               }],
             },
+          }],
+        },
+      });
+    }
+
+    if (r.httpRoute) {
+      const h = r.httpRoute;
+      this.httpRoute = new HttpRoute(this, 'HttpRoute', {
+        metadata: this.metadata(`${r.name}-route`),
+        spec: {
+          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...h.gateway }],
+          hostnames: h.hostnames,
+          rules: [{
+            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: h.path } }],
+            backendRefs: [{ name: this.serviceName, port: r.servicePort }],
           }],
         },
       });

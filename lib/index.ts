@@ -1,6 +1,7 @@
 export * from './autoscaling';
 export * from './env';
 export * from './fastapi-service';
+export * from './http-route';
 export * from './ingress';
 export * from './load-test';
 export * from './init';

@@ -5,6 +5,7 @@ import { parsePinnedImage, versionOf } from './_image';
 import { integerIn, knownKeys, reject, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
 
+/** Props of LoadTest. */
 export interface LoadTestProps {
   /** The service under load; the test targets its in-cluster URL. */
   readonly target: FastApiService;

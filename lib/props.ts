@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { ContainerResources } from 'cdk8s-plus-28';
 import { AutoscalingOptions } from './autoscaling';
 import { EnvSource, EnvValue } from './env';
+import { HttpRouteOptions } from './http-route';
 import { IngressOptions } from './ingress';
 import { InitStep, MigrationOptions } from './init';
 import { ProbeOptions } from './probes';
@@ -60,6 +61,7 @@ export interface NetworkPolicyOptions {
   readonly allowEgressTo?: string[];
 }
 
+/** Props of FastApiService. Only `image` is required; every default is documented below. */
 export interface FastApiServiceProps {
   /** The image, pinned by tag or digest. Untagged and ':latest' images are rejected. */
   readonly image: string;
@@ -164,7 +166,13 @@ export interface FastApiServiceProps {
    */
   readonly ingress?: IngressOptions;
   /**
-   * Addresses whose X-Forwarded-* headers uvicorn trusts, when behind the Ingress.
+   * A Gateway API HTTPRoute to the Service, the modern alternative to `ingress` (both may be set
+   * while migrating). Turns on uvicorn `--proxy-headers` like `ingress`.
+   * @default - no HTTPRoute
+   */
+  readonly httpRoute?: HttpRouteOptions;
+  /**
+   * Addresses whose X-Forwarded-* headers uvicorn trusts, when behind the Ingress or Gateway.
    * @default '*' - the NetworkPolicy limits who can reach the pod; narrow this to the ingress controller's pod CIDR where you can
    */
   readonly forwardedAllowIps?: string;

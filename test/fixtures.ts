@@ -67,6 +67,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
       tls: { clusterIssuer: 'letsencrypt-prod' },
       annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
     },
+    httpRoute: { gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' }, hostnames: ['shop.example.com'], path: '/' },
     forwardedAllowIps: '10.0.0.0/8',
     keepAliveTimeout: Duration.seconds(65),
     security: { user: 20001, group: 20001, tmpSize: Size.mebibytes(128) },

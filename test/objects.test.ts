@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { FastApiService } from '../lib';
 import { FIXTURES } from './fixtures';
-import { IMAGE, Manifest, allOf, oneOf, synthChart, synthService } from './util';
+import { IMAGE, Manifest, allOf, appContainer, oneOf, synthChart, synthService } from './util';
 
 const SEED = { image: IMAGE, autoscaling: { minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 } };
 
@@ -177,6 +177,25 @@ describe('HTTPS', () => {
 
   test('no ingress prop, no Ingress', () => {
     expect(allOf(synthService({ image: IMAGE }), 'Ingress')).toHaveLength(0);
+  });
+});
+
+describe('the HTTPRoute', () => {
+  const manifests = synthChart(FIXTURES['all-features']);
+  const route = oneOf(manifests, 'HTTPRoute');
+
+  test('attaches to the Gateway listener and routes the hostnames to the Service port', () => {
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    expect(route.spec.hostnames).toEqual(['shop.example.com']);
+    const service = oneOf(manifests, 'Service');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: service.metadata.name, port: service.spec.ports[0].port }]);
+    expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/' } }]);
+  });
+
+  test('turns on proxy headers on its own', () => {
+    const command = appContainer(synthService({ image: IMAGE, httpRoute: { gateway: { name: 'gw' }, hostnames: ['a.example.com'] } })).command;
+    expect(command).toContain('--proxy-headers');
   });
 });
 

@@ -1,8 +1,10 @@
 import { RULES, KubeObject } from './rules';
 
 // Structural copies of the cdk8s-cli validation types, so the library does not depend on the CLI.
-interface ViolatingResource { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }
-interface ValidationContextLike {
+/** A resource in a violation report. */
+export interface ViolatingResource { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }
+/** The part of cdk8s-cli's ValidationContext the plugin uses. */
+export interface ValidationContextLike {
   readonly manifests: readonly string[];
   readonly report: {
     addViolation(v: { ruleName: string; recommendation: string; fix: string; violatingResources: ViolatingResource[] }): void;

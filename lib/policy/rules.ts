@@ -1,9 +1,8 @@
-/**
- * Policy rules for any Kubernetes manifests (not only ours): what FastApiService guarantees, checked
- * on every object of an app at synth time. Pure functions over parsed objects, so they are easy to
- * test with a compliant and a non-compliant fixture each.
- */
+// Policy rules for any Kubernetes manifests (not only ours): what FastApiService guarantees, checked
+// on every object of an app at synth time. Pure functions over parsed objects, so they are easy to
+// test with a compliant and a non-compliant fixture each.
 
+/** A parsed Kubernetes object, as the rules read it. */
 export interface KubeObject {
   readonly apiVersion?: string;
   readonly kind?: string;
@@ -12,12 +11,14 @@ export interface KubeObject {
   readonly [key: string]: any;
 }
 
+/** One object breaking one rule. */
 export interface PolicyViolation {
   readonly rule: string;
   readonly object: KubeObject;
   readonly message: string;
 }
 
+/** A named check over all objects of an app, with the advice the validation report prints. */
 export interface PolicyRule {
   readonly name: string;
   readonly recommendation: string;
