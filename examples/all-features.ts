@@ -1,16 +1,14 @@
-// Every option of FastApiService in one place, plus a Gateway API HTTPRoute (from the generated
-// constructs in imports/) as an alternative to the Ingress.
+// Every option of FastApiService in one place, an Ingress and a Gateway API HTTPRoute included.
 //   node -r ./scripts/ts-hook.js examples/all-features.ts   → examples/dist/all-features/
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
 import { EnvSource, EnvValue, FastApiService, ImagePullPolicy } from '../lib';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? path.join(__dirname, 'dist', 'all-features') });
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
 
-const shop = new FastApiService(chart, 'shop', {
+new FastApiService(chart, 'shop', {
   image: 'registry.example.com/team/shop:2.3.1',
   asgiApp: 'service.main:app',
   port: 8080, // what uvicorn binds
@@ -49,6 +47,8 @@ const shop = new FastApiService(chart, 'shop', {
 
   // traffic
   ingress: { host: 'shop.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } },
+  // Gateway API instead of (or next to) the Ingress: TLS lives on the Gateway's listener
+  httpRoute: { gateway: { name: 'shared-gateway', namespace: 'gateway-system', sectionName: 'https' }, hostnames: ['shop.example.com'], path: '/api' },
   keepAliveTimeout: Duration.seconds(65), // above ingress-nginx's 60s upstream idle timeout
   networkPolicy: { allowFromNamespaces: ['ingress-nginx'], allowEgressTo: ['10.20.0.0/16'] },
 
@@ -57,19 +57,6 @@ const shop = new FastApiService(chart, 'shop', {
   labels: { team: 'checkout' },
   partOf: 'shop-platform',
   revisionHistoryLimit: 3,
-});
-
-// Gateway API instead of (or next to) the Ingress: route /api on the shared gateway to the Service.
-new HttpRoute(chart, 'route', {
-  metadata: { name: 'shop' },
-  spec: {
-    parentRefs: [{ name: 'shared-gateway', namespace: 'gateway-system' }],
-    hostnames: ['shop.example.com'],
-    rules: [{
-      matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/api' } }],
-      backendRefs: [{ name: shop.serviceName, port: shop.servicePort }],
-    }],
-  },
 });
 
 app.synth();
