@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Component, objectLabels, selectorLabels } from './_labels';
 import { Resolved } from './_resolve';
+import { ResolvedStep } from './_resolve-extras';
 
 const TMP_VOLUME = 'tmp';
 
@@ -21,7 +22,7 @@ function nonEmpty<T>(items: T[]): T[] | undefined {
 }
 
 /** The init containers and the migration Job share the app's image, security and /tmp. */
-function stepContainer(r: Resolved, step: { name: string; image: string; command: string[]; env: k8s.EnvVar[]; inheritEnvFrom: boolean; resources?: { requirements: k8s.ResourceRequirements } }): k8s.Container {
+function stepContainer(r: Resolved, step: ResolvedStep): k8s.Container {
   return {
     name: step.name,
     image: step.image,

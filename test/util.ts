@@ -1,4 +1,4 @@
-import { App, Chart, ChartProps, Testing } from 'cdk8s';
+import { Chart, ChartProps, Testing } from 'cdk8s';
 import { FastApiService, FastApiServiceProps } from '../lib';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: any; spec?: any; [key: string]: any };
@@ -11,7 +11,7 @@ export function synthService(props: FastApiServiceProps, chartProps: ChartProps 
 }
 
 export function synthChart(build: (chart: Chart) => unknown, chartProps: ChartProps = {}): Manifest[] {
-  const chart = new Chart(new App({ outdir: '/tmp/unused' }), 'test', chartProps);
+  const chart = new Chart(Testing.app(), 'test', chartProps);
   build(chart);
   return Testing.synth(chart) as Manifest[];
 }
