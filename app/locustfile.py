@@ -1,6 +1,6 @@
 """Locust load profile for the example API.
 
-Bounded headless run (what e2e/ci.sh does, against a server on loopback):
+Bounded headless run (what verify/fastapi/ci.sh does, against a server on loopback):
     locust -f app/locustfile.py --headless -u 10 -r 10 -t 5s \
         --host http://127.0.0.1:8080 --csv build/e2e/locust --only-summary
 """

@@ -1,4 +1,4 @@
-// Child process of bench/run.cjs: builds N all-features FastApiServices (the 'all-features'
+// Child process of verify/bench/run.cjs: builds N all-features FastApiServices (the 'all-features'
 // fixture's props, with a distinct name, namespace and ingress host per service) and synthesizes
 // them. Run as `node -r <root>/scripts/ts-hook.js bench/child-services.cjs <json options>`.
 // Prints one JSON line: phase timings (ms) measured inside this process, and its peak RSS.

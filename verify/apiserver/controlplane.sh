@@ -41,8 +41,8 @@ cluster_down() {
 
 cluster_up() {
   local etcd="$BIN/etcd-$ETCD_VERSION" apiserver="$BIN/kube-apiserver-$K8S_VERSION"
-  [[ -x "$etcd" ]] || { log "etcd binary missing ($etcd): run scripts/cluster/install-tools.sh"; return 1; }
-  [[ -x "$apiserver" ]] || { log "kube-apiserver binary missing ($apiserver): run scripts/cluster/build-k8s.sh"; return 1; }
+  [[ -x "$etcd" ]] || { log "etcd binary missing ($etcd): run verify/apiserver/install-tools.sh"; return 1; }
+  [[ -x "$apiserver" ]] || { log "kube-apiserver binary missing ($apiserver): run verify/apiserver/build-k8s.sh"; return 1; }
   RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-fastapi-cluster.XXXXXX")"
   gen_pki "$RUN_DIR"
   local cport pport sport

@@ -1,4 +1,4 @@
-// Child process of bench/run.cjs: main.ts's construct+synth inside one node process. Loads the
+// Child process of verify/bench/run.cjs: main.ts's construct+synth inside one node process. Loads the
 // modules main.ts imports first (timed separately), then runs main.ts `runs` times, dropping it
 // from the require cache between runs: the first run is JIT-cold, the later ones JIT-warm.
 // Run as `node -r <root>/scripts/ts-hook.js bench/child-main.cjs <json options>` with

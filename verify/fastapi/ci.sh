@@ -2,7 +2,7 @@
 # Real-FastAPI-workload tier: hadolint on app/Dockerfile + pytest e2e (synthesized manifests run
 # locally as the kubelet would, negative cases, bounded Locust run).
 #
-#   bash e2e/ci.sh [extra pytest args]
+#   bash verify/fastapi/ci.sh [extra pytest args]
 #
 # Expects the synthesized manifests in dist/ and build/fixtures/ (.ci/run synthesizes them first;
 # this script never runs npm). Creates or reuses a pinned venv cached OUTSIDE the clone:
@@ -10,7 +10,7 @@
 # Needs root (processes run as the pod's runAsUser via setpriv). Loopback traffic only.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 CACHE="${CDK8S_FASTAPI_CACHE:-${HOME:-/root}/.cache/cdk8s-fastapi}"
 start=$(date +%s)
@@ -38,7 +38,7 @@ if ! PY="$(pick_python)"; then
 fi
 command -v setpriv >/dev/null || { log "setpriv (util-linux) is required"; exit 1; }
 
-HASH=$( { cat app/requirements.txt e2e/requirements.txt; "$PY" -c 'import sys; print(sys.version)'; echo "$PY"; } \
+HASH=$( { cat app/requirements.txt verify/fastapi/requirements.txt; "$PY" -c 'import sys; print(sys.version)'; echo "$PY"; } \
         | sha256sum | cut -c1-16)
 VENV="$CACHE/venv-e2e-$HASH"
 if [ ! -f "$VENV/.complete" ]; then
@@ -47,7 +47,7 @@ if [ ! -f "$VENV/.complete" ]; then
   TMPV="$VENV.tmp.$$"
   rm -rf "$TMPV"
   "$PY" -m venv "$TMPV"
-  "$TMPV/bin/python" -m pip install -q --disable-pip-version-check -r e2e/requirements.txt
+  "$TMPV/bin/python" -m pip install -q --disable-pip-version-check -r verify/fastapi/requirements.txt
   # shebangs name the final path; fix them before moving into place
   grep -rlI --null "^#!$TMPV/bin/python" "$TMPV/bin" | xargs -0 -r sed -i "1s|^#!$TMPV/bin/python|#!$VENV/bin/python|"
   sed -i "s|$TMPV|$VENV|g" "$TMPV/bin/activate" "$TMPV/pyvenv.cfg" 2>/dev/null || true
@@ -68,6 +68,6 @@ rm -f build/e2e/reports.jsonl build/e2e/locust-results.json build/e2e/locust_*.c
 export PYTHONDONTWRITEBYTECODE=1
 rc=0
 timeout --signal=TERM --kill-after=30 "${E2E_TIMEOUT:-900}" \
-  "$VENV/bin/python" -m pytest e2e -p no:cacheprovider -ra -q "$@" || rc=$?
+  "$VENV/bin/python" -m pytest verify/fastapi -p no:cacheprovider -ra -q "$@" || rc=$?
 log "done in $(( $(date +%s) - start ))s (exit $rc)"
 exit "$rc"

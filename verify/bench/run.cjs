@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Synth benchmark of cdk8s-fastapi (`npm run bench`): every case runs several times after a
 // warm-up; medians, min/max and peak RSS are reported, and ratios against baselines measured in
-// the same run decide PASS / NOT MET per target. Writes bench/results.json and bench/results.md.
+// the same run decide PASS / NOT MET per target. Writes bench/results.json and verify/bench/results.md.
 //
-//   node bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm] [--only=<regex>] [--render]
+//   node verify/bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm] [--only=<regex>] [--render]
 //
 // --source=head (default) benchmarks `git archive HEAD` extracted to .cache/bench/checkout (a
 // clean checkout: no ts-hook cache, no compiled JS; node_modules is a symlink to the repo's).
@@ -16,7 +16,7 @@ const os = require('os');
 const path = require('path');
 const { summarize } = require('./profile.cjs');
 
-const REPO = path.resolve(__dirname, '..');
+const REPO = path.resolve(__dirname, '../..');
 const WORK = path.join(REPO, '.cache', 'bench');
 const CO = path.join(WORK, 'checkout');
 const HOOK = path.join(CO, 'scripts', 'ts-hook.js');
@@ -356,7 +356,7 @@ function markdown({ meta, results: r, targets, profiles, recommendedSynth }) {
   L.push('# cdk8s-fastapi synth benchmark', '');
   L.push(`Run ${meta.date} on ${meta.commit} (${meta.source === 'head' ? 'clean `git archive HEAD` checkout' : 'working-tree copy'}), ${meta.machine.cpus} CPUs (${meta.machine.cpuModel}), node ${meta.node}, ` +
     `${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Load average at start ${meta.machine.loadavgAtStart.join(' / ')}, at end ${meta.loadavgAtEnd.join(' / ')}; the run took ${meta.durationS} s.`);
-  L.push('Regenerate with `npm run bench` (`node bench/run.cjs`); raw runs, child-process phase timings and profiles are in results.json.', '');
+  L.push('Regenerate with `npm run bench` (`node verify/bench/run.cjs`); raw runs, child-process phase timings and profiles are in results.json.', '');
   L.push('## Targets', '', '| target | value | limit | status | detail |', '|---|---|---|---|---|');
   for (const t of targets) L.push(`| ${t.name} | ${t.value ?? '-'}${t.unit === 'ms' ? ' ms' : ''} | ${t.unit === 'ms' ? '≤ ' + t.limit + ' ms' : '≤ ' + t.limit + '×'} | **${t.status}** | ${t.detail} |`);
   const c = r['baseline-c'];

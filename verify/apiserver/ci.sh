@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster verification tier: build/cached tools, start etcd + kube-apiserver on 127.0.0.1,
-# check every dist/**/*.yaml, build/fixtures/**/*.yaml and test/cluster/samples/*.yaml,
-# then prove test/cluster/broken/*.yaml FAIL the checks named on their `# expect-fail:` line.
+# check every dist/**/*.yaml, build/fixtures/**/*.yaml and verify/apiserver/samples/*.yaml,
+# then prove verify/apiserver/broken/*.yaml FAIL the checks named on their `# expect-fail:` line.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 # Env: CLUSTER_CRD_DIR=dir of CRD YAML to install first; CLUSTER_REQUIRE_POLARIS=1 makes a
 # missing polaris a failure; CLUSTER_VERBOSE=1 prints tool output for passing checks too.
@@ -127,7 +127,7 @@ CHECKS=(kubeconform kube-score polaris hpa-replicas apiserver-dry-run pod-securi
 # ---- (c) our manifests ------------------------------------------------------------------
 mapfile -t FILES < <( { [[ -d dist ]] && find dist -type f \( -name '*.yaml' -o -name '*.yml' \);
                         [[ -d build/fixtures ]] && find build/fixtures -type f \( -name '*.yaml' -o -name '*.yml' \);
-                        find test/cluster/samples -type f -name '*.yaml'; } | sort)
+                        find verify/apiserver/samples -type f -name '*.yaml'; } | sort)
 [[ -d dist ]] || note "WARNING: dist/ does not exist (run the synth first); only samples checked"
 [[ -d build/fixtures ]] || note "WARNING: build/fixtures/ missing (run 'npm run fixtures'); checking dist/ and samples only"
 # skip_reason FILE CHECK -> prints the reason when check-skips.txt excludes the pair
@@ -157,7 +157,7 @@ for f in "${FILES[@]}"; do
 done
 
 # ---- (d) negative proofs ----------------------------------------------------------------
-for f in test/cluster/broken/*.yaml; do
+for f in verify/apiserver/broken/*.yaml; do
   mapfile -t expected < <(python3 "$CLUSTER_DIR/manifests.py" expect "$f")
   [[ ${#expected[@]} -gt 0 ]] || { fail "negative proof $f has no '# expect-fail:' line"; continue; }
   for line in "${expected[@]}"; do

@@ -47,7 +47,7 @@ import httpx
 import psutil
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = REPO_ROOT / "app"
 DOCKERFILE = APP_DIR / "Dockerfile"
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
@@ -254,7 +254,7 @@ class LocalRuntime:
             if check.returncode != 0:
                 raise RuntimeError(
                     f"uid {uid} cannot run the venv's Python ({self.venv}); its base interpreter must be "
-                    f"world-readable (e2e/ci.sh uses the system python3): {check.stderr.strip()}"
+                    f"world-readable (verify/fastapi/ci.sh uses the system python3): {check.stderr.strip()}"
                 )
         self._venvs[key] = venv
         return venv
