@@ -5,4 +5,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  snapshotResolver: '<rootDir>/jest.snapshot-resolver.js',
 };

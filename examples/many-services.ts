@@ -2,14 +2,17 @@
 // grows quadratically with the number of Charts, so put services side by side in one Chart
 // (each FastApiService names its objects after itself, so they never collide) and split into
 // Charts only where you need separate output files or namespaces defaults.
-// synthFast writes the same YAML as app.synth(), only quicker.
-//   node -r ./scripts/ts-hook.js examples/many-services.ts   → examples/dist/many-services/
+// synthFast (cdk8s-fastapi/fast-yaml) writes the same YAML as app.synth(), only quicker.
+//   npx ts-node --transpile-only examples/many-services.ts   → examples/dist/many-services/
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { FastApiService, synthFast } from '../lib';
+import { FastApiService, IngressTls, ServiceNetworkPolicy } from '../lib';
+import { synthFast } from '../lib/fast-yaml';
 
 /** One line per service: its name, image tag and (optionally) a public host. */
-const SERVICES: { name: string; tag: string; host?: string }[] = [
+export interface ServiceLine { readonly name: string; readonly tag: string; readonly host?: string }
+
+export const SERVICES: ServiceLine[] = [
   { name: 'accounts', tag: '3.4.0', host: 'accounts.example.com' },
   { name: 'billing', tag: '1.9.2' },
   { name: 'catalog', tag: '5.0.1', host: 'catalog.example.com' },
@@ -20,18 +23,21 @@ const SERVICES: { name: string; tag: string; host?: string }[] = [
   { name: 'shipping', tag: '2.7.5' },
 ];
 
-const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? path.join(__dirname, 'dist', 'many-services') });
-const chart = new Chart(app, 'platform', { namespace: 'platform' }); // one Chart → one platform.k8s.yaml
-
-for (const s of SERVICES) {
-  new FastApiService(chart, s.name, {
-    image: `registry.example.com/platform/${s.name}:${s.tag}`,
+export function manyServices(chart: Chart): FastApiService[] {
+  return SERVICES.map((service) => new FastApiService(chart, service.name, {
+    image: `registry.example.com/platform/${service.name}:${service.tag}`,
     asgiApp: 'service.main:app',
     partOf: 'platform',
-    ingress: s.host ? { host: s.host, className: 'nginx', tls: { clusterIssuer: 'letsencrypt-prod' } } : undefined,
+    ingress: service.host
+      ? { host: service.host, className: 'nginx', tls: IngressTls.clusterIssuer('letsencrypt-prod') }
+      : undefined,
     // public services admit the ingress controller; the rest only their own namespace
-    networkPolicy: { allowFromNamespaces: s.host ? ['ingress-nginx'] : [] },
-  });
+    networkPolicy: ServiceNetworkPolicy.restrict({ allowFromNamespaces: service.host ? ['ingress-nginx'] : [] }),
+  }));
 }
 
-synthFast(app);
+if (require.main === module) {
+  const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? path.join(__dirname, 'dist', 'many-services') });
+  manyServices(new Chart(app, 'platform', { namespace: 'platform' })); // one Chart → one platform.k8s.yaml
+  synthFast(app);
+}

@@ -1,31 +1,52 @@
-import { Resolved } from './_resolve';
+import { ApiObjectMetadata } from 'cdk8s';
 
-export type Component = 'api' | 'migration';
+/** What a pod is for: the web app, the migration Job, a load test. */
+export type Component = 'api' | 'migration' | 'load-test';
+
+/** Who an object belongs to: enough to name, label and place it. Resolved once by the construct. */
+export interface ServiceIdentity {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly version: string;
+  readonly partOf: string;
+  readonly userLabels: Record<string, string>;
+}
+
+/** Keys the construct owns: a user value would break selectors or mislabel objects. */
+export const RESERVED_LABELS = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by']
+  .map((key) => `app.kubernetes.io/${key}`);
+
+/** Every pod of the instance: the app, the migration Job, a load test. */
+export function instanceLabels(identity: ServiceIdentity): Record<string, string> {
+  return { 'app.kubernetes.io/name': identity.name, 'app.kubernetes.io/instance': identity.name };
+}
 
 /**
  * The labels selectors use: name and instance as Helm does, plus component, so the Service, PDB
  * and NetworkPolicy never pick up a migration Job's pods. Never version: selectors are immutable.
  */
-export function selectorLabels(r: Resolved, component: Component): Record<string, string> {
-  return {
-    'app.kubernetes.io/name': r.name,
-    'app.kubernetes.io/instance': r.name,
-    'app.kubernetes.io/component': component,
-  };
-}
-
-/** Every pod of the instance: the app, the migration Job, a load test. */
-export function instanceLabels(r: Resolved): Record<string, string> {
-  return { 'app.kubernetes.io/name': r.name, 'app.kubernetes.io/instance': r.name };
+export function selectorLabels(identity: ServiceIdentity, component: Component): Record<string, string> {
+  return { ...instanceLabels(identity), 'app.kubernetes.io/component': component };
 }
 
 /** The recommended `app.kubernetes.io/*` labels plus the user's, for every object and pod. */
-export function objectLabels(r: Resolved, component: Component): Record<string, string> {
+export function objectLabels(identity: ServiceIdentity, component: Component): Record<string, string> {
   return {
-    ...selectorLabels(r, component),
-    'app.kubernetes.io/version': r.version,
-    'app.kubernetes.io/part-of': r.partOf,
+    ...selectorLabels(identity, component),
+    'app.kubernetes.io/version': identity.version,
+    'app.kubernetes.io/part-of': identity.partOf,
     'app.kubernetes.io/managed-by': 'cdk8s',
-    ...r.userLabels,
+    ...identity.userLabels,
   };
+}
+
+/** Name, namespace and labels of one object of the service. */
+export function objectMetadata(identity: ServiceIdentity, name: string, component: Component = 'api'): ApiObjectMetadata {
+  return { name, namespace: identity.namespace, labels: objectLabels(identity, component) };
+}
+
+/** True when every key of a non-empty selector matches the labels (how Kubernetes selects). */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  return !!selector && Object.keys(selector).length > 0
+    && Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }

@@ -1,7 +1,9 @@
 /**
- * Construction-time validation helpers. Every message names the prop, the value and what is allowed,
- * in lowercase without a trailing period (aws-cdk style), so a user can fix the input without reading code.
+ * Construction-time validators shared by the feature modules. Every message names the prop, the
+ * value and what is allowed, in lowercase without a trailing period (aws-cdk style), so a user can
+ * fix the input without reading code. Bounds are passed as named ranges defined by each feature.
  */
+import { reject } from './errors';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -9,61 +11,52 @@ const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Kubernetes object names and label values. */
+export const MAX_LABEL_LENGTH = 63;
+export const MAX_SUBDOMAIN_LENGTH = 253;
 
-/** The error every rule throws, so callers (and tests) can tell our errors from anything else. */
-export class FastApiValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FastApiValidationError';
-  }
-}
+/** An inclusive range, named where it is defined (integers, or whole seconds for durations). */
+export interface Range { readonly min: number; readonly max: number }
 
-export function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** Throws "<prop> must be <allowed>, got <value>". */
-export function reject(prop: string, value: unknown, allowed: string): never {
-  throw new FastApiValidationError(`${prop} must be ${allowed}, got ${show(value)}`);
-}
-
-export function integerIn(prop: string, value: number | undefined, min: number, max: number): void {
+export function integerIn(prop: string, value: number | undefined, range: Range): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    reject(prop, value, `an integer between ${min} and ${max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    reject(prop, value, `an integer between ${range.min} and ${range.max}`);
   }
 }
 
-export function dns1123Label(prop: string, value: string | undefined, maxLength = 63): void {
+export function dns1123Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > maxLength || !DNS_1123_LABEL.test(value)) {
-    reject(prop, value, `a DNS-1123 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting and ending with a letter or digit)`);
+    reject(prop, value, `a DNS-1123 label of at most ${maxLength} characters `
+      + '(lowercase letters, digits and \'-\', starting and ending with a letter or digit)');
   }
 }
 
-export function dns1035Label(prop: string, value: string | undefined, maxLength = 63): void {
+export function dns1035Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > maxLength || !DNS_1035_LABEL.test(value)) {
-    reject(prop, value, `a DNS-1035 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit)`);
+    reject(prop, value, `a DNS-1035 label of at most ${maxLength} characters `
+      + '(lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit)');
   }
 }
 
 export function dns1123Subdomain(prop: string, value: string | undefined): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
-    reject(prop, value, 'a DNS-1123 subdomain of at most 253 characters (lowercase dot-separated labels)');
+  if (typeof value !== 'string' || value.length > MAX_SUBDOMAIN_LENGTH || !DNS_1123_SUBDOMAIN.test(value)) {
+    reject(prop, value, `a DNS-1123 subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters (lowercase dot-separated labels)`);
   }
 }
 
+/** A host name as Ingress and HTTPRoute accept it: a DNS subdomain, optionally with a '*.' wildcard. */
+export function hostName(prop: string, value: string): void {
+  dns1123Subdomain(prop, typeof value === 'string' && value.startsWith('*.') ? value.slice(2) : value);
+}
+
 export function labelValue(prop: string, value: string): void {
-  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-    reject(prop, value, 'a label value of at most 63 characters (alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric)');
+  if (typeof value !== 'string' || value.length > MAX_LABEL_LENGTH || !LABEL_VALUE.test(value)) {
+    reject(prop, value, `a label value of at most ${MAX_LABEL_LENGTH} characters `
+      + '(alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric)');
   }
 }
 
@@ -71,23 +64,36 @@ export function labelKey(prop: string, key: string): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_1123_SUBDOMAIN.test(prefix));
-  if (!prefixOk || name.length > 63 || !LABEL_KEY_NAME.test(name)) {
-    reject(prop, key, 'a label key: an optional DNS subdomain prefix and \'/\', then a name of at most 63 alphanumerics, \'-\', \'_\' or \'.\'');
+  const prefixOk = prefix === undefined || (prefix.length <= MAX_SUBDOMAIN_LENGTH && DNS_1123_SUBDOMAIN.test(prefix));
+  if (!prefixOk || name.length > MAX_LABEL_LENGTH || !LABEL_KEY_NAME.test(name)) {
+    reject(prop, key, 'a label key: an optional DNS subdomain prefix and \'/\', '
+      + `then a name of at most ${MAX_LABEL_LENGTH} alphanumerics, '-', '_' or '.'`);
   }
 }
 
 export function labels(prop: string, value: Record<string, string> | undefined): void {
   if (value === undefined) return;
-  for (const [k, v] of Object.entries(value)) {
-    labelKey(`${prop} key`, k);
-    labelValue(`${prop}['${k}']`, v);
+  for (const [key, text] of Object.entries(value)) {
+    labelKey(`${prop} key`, key);
+    labelValue(`${prop}['${key}']`, text);
   }
+}
+
+/** Annotations: label-style keys, any string value. */
+export function annotations(prop: string, value: Record<string, string> | undefined): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const [key, text] of Object.entries(value ?? {})) {
+    labelKey(`${prop} key`, key);
+    if (typeof text !== 'string') reject(`${prop}['${key}']`, text, 'a string');
+    checked[key] = text;
+  }
+  return checked;
 }
 
 export function envName(prop: string, value: string): void {
   if (typeof value !== 'string' || !ENV_NAME.test(value)) {
-    reject(prop, value, 'a C_IDENTIFIER-like environment variable name (letters, digits, \'_\', \'-\' or \'.\', not starting with a digit)');
+    reject(prop, value, 'a C_IDENTIFIER-like environment variable name '
+      + '(letters, digits, \'_\', \'-\' or \'.\', not starting with a digit)');
   }
 }
 
@@ -102,51 +108,69 @@ export function httpPath(prop: string, value: string | undefined): void {
 export function ingressPath(prop: string, value: string | undefined): void {
   httpPath(prop, value);
   if (value === undefined) return;
-  const bad = ['//', '/./', '/../', '%2f', '%2F'].find((seq) => value.includes(seq)) ?? ['/..', '/.'].find((end) => value.endsWith(end));
-  if (bad) reject(prop, value, `an Ingress path without '${bad}' (the apiserver rejects '//', '/./', '/../', '%2f' and a '/.' or '/..' ending)`);
+  const bad = ['//', '/./', '/../', '%2f', '%2F'].find((seq) => value.includes(seq))
+    ?? ['/..', '/.'].find((ending) => value.endsWith(ending));
+  if (bad) {
+    reject(prop, value, `an Ingress path without '${bad}' `
+      + '(the apiserver rejects \'//\', \'/./\', \'/../\', \'%2f\' and a \'/.\' or \'/..\' ending)');
+  }
 }
 
-export function nonEmptyStrings(prop: string, value: readonly string[] | undefined): void {
+export function nonEmptyStrings(prop: string, value: string[] | undefined): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.length === 0 || value.some((s) => typeof s !== 'string' || s.length === 0)) {
     reject(prop, value, 'a non-empty list of non-empty strings (exec form)');
   }
 }
 
-export function unique(prop: string, names: readonly string[]): void {
+/** A required exec-form command. */
+export function execCommand(prop: string, value: string[] | undefined): string[] {
+  nonEmptyStrings(prop, value);
+  if (value === undefined) reject(prop, undefined, 'a non-empty list of non-empty strings (exec form)');
+  return [...value];
+}
+
+export function unique(prop: string, names: string[]): void {
   const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) reject(prop, n, 'unique (this name is used twice)');
-    seen.add(n);
+  for (const name of names) {
+    if (seen.has(name)) reject(prop, name, 'unique (this name is used twice)');
+    seen.add(name);
   }
 }
 
-/** A Duration-like value as whole seconds within [min, max]. */
-export function wholeSeconds(prop: string, value: { toMilliseconds(): number } | undefined, fallback: number, min: number, max: number): number {
+/** A Duration-like value as whole seconds within the range; `fallback` when unset. */
+export function wholeSeconds(
+  prop: string, value: { toMilliseconds(): number } | undefined, fallback: number, range: Range,
+): number {
   if (value === undefined) return fallback;
   const ms = typeof value?.toMilliseconds === 'function' ? value.toMilliseconds() : NaN;
-  if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > max) {
+  if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms / 1000 < range.min || ms / 1000 > range.max) {
     const shown = Number.isFinite(ms) ? `${ms / 1000}s` : value;
-    reject(prop, shown, `a Duration of whole seconds between ${min}s and ${max}s`);
+    reject(prop, shown, `a Duration of whole seconds between ${range.min}s and ${range.max}s`);
   }
   return ms / 1000;
 }
 
-/** Rejects props that must not be combined. */
-export function conflict(prop: string, value: unknown, other: string): never {
-  throw new FastApiValidationError(`${prop} cannot be combined with ${other}, got ${show(value)}`);
-}
+// The keys of a props interface, as a Record so the compiler proves each list complete and exact.
+export type KeysOf<T> = Record<keyof T, true>;
 
 /**
  * Rejects keys a props object does not define: a typo such as `maxReplica` must not silently
- * fall back to a default (TypeScript only catches it in object literals).
+ * fall back to a default (TypeScript only catches it in object literals, plain JS never).
  */
-export function knownKeys(prop: string, value: unknown, allowed: readonly string[]): void {
-  if (value === undefined || value === false) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(prop, value, 'an object');
-  for (const [key, v] of Object.entries(value)) {
-    if (!allowed.includes(key)) reject(`${prop || 'props'} key`, key, `one of ${allowed.join(', ')}`);
+export function knownKeys<T>(prop: string, value: T | undefined, allowed: KeysOf<T>): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(prop || 'props', value, 'an object');
+  const names = Object.keys(allowed);
+  for (const [key, given] of Object.entries(value)) {
+    if (!names.includes(key)) reject(`${prop || 'props'} key`, key, `one of ${names.join(', ')}`);
     // `null` is not "unset": silently taking the default would hide the mistake.
-    if (v === null) reject(prop ? `${prop}.${key}` : key, v, 'a value, or left out to take the default');
+    if (given === null) reject(prop ? `${prop}.${key}` : key, given, 'a value, or left out to take the default');
   }
+}
+
+/** An instance of one of this library's option classes (built by its static factories). */
+export function instanceOf<T>(prop: string, value: unknown, type: { prototype: T }, what: string): T {
+  if (!(value instanceof (type as unknown as new () => T))) reject(prop, value, what);
+  return value as T;
 }

@@ -1,16 +1,22 @@
-import { k8s } from 'cdk8s-plus-28';
-import { dns1123Subdomain, envName, reject } from './_validate';
+import { EnvFieldPaths, EnvValue, k8s } from 'cdk8s-plus-28';
+import { reject } from './errors';
+import { dns1123Subdomain, envName } from './_validate';
+
+/**
+ * Environment variables. Values are cdk8s-plus-28's `EnvValue`, so users meet one `EnvValue` in
+ * the whole cdk8s ecosystem. `ServiceEnv` adds what the construct needs on top: secret and config
+ * references by name (cdk8s-plus-28 wants an `ISecret` construct, which needs a scope), validated
+ * names, and the credential check, which rejects a literal value for a variable whose name looks
+ * like a credential (literal values land in dist/ and git). The check never echoes the value.
+ */
 
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
-
-/** Options for a literal value. */
-export interface LiteralOptions {
-  /**
-   * Declare that a variable whose name looks like a credential (e.g. TOKEN_URL) holds no secret.
-   * @default false
-   */
-  readonly notSecret?: boolean;
-}
+// Literal values declared harmless by `ServiceEnv.notSecret`; a WeakSet keeps EnvValue untouched.
+const NOT_SECRET = new WeakSet<EnvValue>();
+const DOWNWARD_FIELD = new RegExp('^(metadata\\.(name|namespace|uid|labels\\[\'[^\']+\'\\]|annotations\\[\'[^\']+\'\\])'
+  + '|spec\\.(nodeName|serviceAccountName)|status\\.(hostIP|hostIPs|podIP|podIPs))$');
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+const MAX_DATA_KEY_LENGTH = 253;
 
 /** Options for a value read from a Secret or a ConfigMap key. */
 export interface KeyRefOptions {
@@ -21,59 +27,50 @@ export interface KeyRefOptions {
   readonly optional?: boolean;
 }
 
-/**
- * The value of one environment variable. Secrets are only ever referenced by name and key, so no
- * secret value can reach the synthesized YAML.
- */
-export class EnvValue {
-  /**
-   * A literal value, written into the manifests (and so into git). Variables whose name looks like
-   * a credential (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) are rejected unless
-   * `notSecret` says otherwise: use `EnvValue.fromSecret` for those.
-   */
-  public static fromValue(value: string, options: LiteralOptions = {}): EnvValue {
-    if (typeof value !== 'string') reject('EnvValue.fromValue(value)', typeof value, 'a string');
-    return new EnvValue({ value }, options.notSecret === true);
-  }
-
+/** Builds cdk8s-plus-28 `EnvValue`s from names, with the checks this library adds. */
+export class ServiceEnv {
   /** A key of a Secret in the same namespace, resolved by the kubelet at pod start. */
   public static fromSecret(secretName: string, key: string, options: KeyRefOptions = {}): EnvValue {
-    dns1123Subdomain('EnvValue.fromSecret(secretName)', secretName);
-    EnvValue.checkKey('EnvValue.fromSecret(key)', key);
-    return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, optional: options.optional } } });
+    dns1123Subdomain('ServiceEnv.fromSecret(secretName)', secretName);
+    checkDataKey('ServiceEnv.fromSecret(key)', key);
+    // cdk8s-plus-28 reads only the secret's name; an ISecret construct would need a scope.
+    return EnvValue.fromSecretValue({ secret: { name: secretName } as any, key }, { optional: options.optional });
   }
 
   /** A key of a ConfigMap in the same namespace. */
   public static fromConfigMap(configMapName: string, key: string, options: KeyRefOptions = {}): EnvValue {
-    dns1123Subdomain('EnvValue.fromConfigMap(configMapName)', configMapName);
-    EnvValue.checkKey('EnvValue.fromConfigMap(key)', key);
-    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, optional: options.optional } } });
+    dns1123Subdomain('ServiceEnv.fromConfigMap(configMapName)', configMapName);
+    checkDataKey('ServiceEnv.fromConfigMap(key)', key);
+    return EnvValue.fromConfigMap({ name: configMapName } as any, key, { optional: options.optional });
   }
 
   /** A field of the pod itself, such as `metadata.name` or `status.podIP` (the downward API). */
   public static fromField(fieldPath: string): EnvValue {
-    if (typeof fieldPath !== 'string' || !/^(metadata\.(name|namespace|uid|labels\['[^']+'\]|annotations\['[^']+'\])|spec\.(nodeName|serviceAccountName)|status\.(hostIP|hostIPs|podIP|podIPs))$/.test(fieldPath)) {
-      reject('EnvValue.fromField(fieldPath)', fieldPath, 'a downward API field such as \'metadata.name\', \'metadata.namespace\', \'spec.nodeName\' or \'status.podIP\'');
+    if (typeof fieldPath !== 'string' || !DOWNWARD_FIELD.test(fieldPath)) {
+      reject('ServiceEnv.fromField(fieldPath)', fieldPath,
+        'a downward API field such as \'metadata.name\', \'metadata.namespace\', \'spec.nodeName\' or \'status.podIP\'');
     }
-    return new EnvValue({ valueFrom: { fieldRef: { fieldPath } } });
+    // A whole path such as metadata.labels['x'] passes through verbatim (no key option needed).
+    return EnvValue.fromFieldRef(fieldPath as EnvFieldPaths);
   }
 
-  private static checkKey(prop: string, key: string): void {
-    if (typeof key !== 'string' || key.length === 0 || key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(key)) {
-      reject(prop, key, 'a data key of at most 253 alphanumerics, \'-\', \'_\' or \'.\'');
-    }
+  /**
+   * A literal value for a variable whose name looks like a credential but is not one (e.g.
+   * TOKEN_URL). Any other literal: `EnvValue.fromValue(value)` from cdk8s-plus-28.
+   */
+  public static notSecret(value: string): EnvValue {
+    if (typeof value !== 'string') reject('ServiceEnv.notSecret(value)', typeof value, 'a string');
+    const literal = EnvValue.fromValue(value);
+    NOT_SECRET.add(literal);
+    return literal;
   }
 
-  private constructor(private readonly spec: Omit<k8s.EnvVar, 'name'>, private readonly notSecret = false) {}
+  private constructor() {}
+}
 
-  /** @internal True for a literal value that might be a credential, judged by the variable's name. */
-  public _literalLooksSecret(name: string): boolean {
-    return this.spec.value !== undefined && !this.notSecret && CREDENTIAL_NAME.test(name);
-  }
-
-  /** @internal */
-  public _toEnvVar(name: string): k8s.EnvVar {
-    return { name, ...this.spec };
+function checkDataKey(prop: string, key: string): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_DATA_KEY_LENGTH || !DATA_KEY.test(key)) {
+    reject(prop, key, `a data key of at most ${MAX_DATA_KEY_LENGTH} alphanumerics, '-', '_' or '.'`);
   }
 }
 
@@ -91,7 +88,10 @@ export interface EnvSourceOptions {
   readonly optional?: boolean;
 }
 
-/** Every key of a Secret or a ConfigMap, imported as environment variables by reference. */
+/**
+ * Every key of a Secret or a ConfigMap, imported as environment variables by reference. Kept
+ * beside cdk8s-plus-28's `Env.fromSecret`: that one has no `optional` and needs an `ISecret`.
+ */
 export class EnvSource {
   /** Every key of a Secret, by reference. */
   public static secret(secretName: string, options: EnvSourceOptions = {}): EnvSource {
@@ -117,4 +117,34 @@ export class EnvSource {
   public _toEnvFrom(): k8s.EnvFromSource {
     return this.spec;
   }
+}
+
+/**
+ * Validates an env map: names, `EnvValue` instances, and the credential check. Shared by the
+ * service, its init steps and the migration Job.
+ */
+export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined): void {
+  if (env === undefined) return;
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    reject(prop, env, 'a map of variable names to EnvValue');
+  }
+  for (const [name, value] of Object.entries(env)) {
+    envName(`${prop} key`, name);
+    if (!(value instanceof EnvValue)) {
+      reject(`${prop}['${name}']`, value, 'an EnvValue (cdk8s-plus-28 EnvValue.fromValue, or ServiceEnv.fromSecret, '
+        + 'fromConfigMap or fromField)');
+    }
+    if (value.value !== undefined && !NOT_SECRET.has(value) && CREDENTIAL_NAME.test(name)) {
+      // Never echo the value: it may be a real credential.
+      reject(`${prop}['${name}']`, '<literal value hidden>', 'a reference such as ServiceEnv.fromSecret(name, key), '
+        + 'since the name looks like a credential and literal values land in dist/ and git '
+        + '(or ServiceEnv.notSecret(value))');
+    }
+  }
+}
+
+/** Merges extra variables over the service's, keeping the service's order (deterministic output). */
+export function renderEnv(base: Record<string, EnvValue>, extra?: Record<string, EnvValue>): k8s.EnvVar[] {
+  const merged = { ...base, ...(extra ?? {}) };
+  return Object.keys(merged).map((name) => ({ name, value: merged[name].value, valueFrom: merged[name].valueFrom }));
 }

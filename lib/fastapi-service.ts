@@ -1,19 +1,52 @@
-import { ApiObjectMetadata, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject, Chart } from 'cdk8s';
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
-import { Component, instanceLabels, objectLabels, selectorLabels } from './_labels';
-import { appPodTemplate, migrationPodTemplate } from './_pod';
-import { Resolved, resolveProps } from './_resolve';
+import { reject, validating } from './errors';
+import { parsePinnedImage, versionOf } from './_image';
+import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import {
+  KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, labelValue,
+  labels as checkLabels, unique,
+} from './_validate';
+import { renderAutoscaler, resolveAutoscaling } from './autoscaling';
+import { renderDisruptionBudget } from './disruption-budget';
+import { EnvSource, checkEnv, renderEnv } from './env';
+import { renderHttpRoute, resolveHttpRoute } from './http-route';
+import { renderIngress, resolveIngress } from './ingress';
+import { renderMigration, resolveInitSteps, resolveMigration } from './migration';
+import { renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
+import { AppContainer, PodSettings, appPodTemplate, resolveSecurity, resolveShutdown } from './pod';
+import { resolveProbes } from './probes';
 import { FastApiServiceProps } from './props';
+import { resolveAppResources } from './resources';
+import { APP_PORT, DEFAULT_PORT, DEFAULT_WORKERS, checkForwardedAllowIps, resolveCommand } from './uvicorn';
+
+export const DEFAULT_SERVICE_PORT = 80;
+export const DEFAULT_IMAGE_PULL_POLICY = ImagePullPolicy.ALWAYS;
+export const DEFAULT_REVISION_HISTORY_LIMIT = 5;
+
+const SERVICE_PORT: Range = { min: 1, max: 65535 };
+const REVISION_HISTORY: Range = { min: 0, max: 100 };
+/** The Service is named '<name>-svc' and Service names are DNS-1035 labels of at most 63. */
+const MAX_NAME_LENGTH = 63 - '-svc'.length;
+const SERVICE_KEYS: KeysOf<FastApiServiceProps> = {
+  image: true, name: true, namespace: true, asgiApp: true, port: true, servicePort: true, workers: true,
+  extraArgs: true, command: true, imagePullPolicy: true, imagePullSecrets: true, env: true, envFrom: true,
+  resources: true, autoscaling: true, probes: true, shutdown: true, initContainers: true,
+  migration: true, ingress: true, forwardedAllowIps: true, security: true, networkPolicy: true, labels: true,
+  partOf: true, version: true, revisionHistoryLimit: true, keepAliveTimeout: true, httpRoute: true,
+};
 
 /**
  * A FastAPI app served by uvicorn on Kubernetes: Deployment, Service, HorizontalPodAutoscaler,
- * ServiceAccount, NetworkPolicy, PodDisruptionBudget and, on request, an Ingress with TLS and a
- * one-shot migration Job. Secure (Pod Security "restricted") and production-correct by default.
+ * ServiceAccount, NetworkPolicy, PodDisruptionBudget and, on request, an Ingress with TLS, a
+ * Gateway API HTTPRoute and a one-shot migration Job. Secure (Pod Security "restricted") and
+ * production-correct by default. Each feature (options, defaults, checks, objects) lives in its
+ * own module; this class validates every prop before creating anything, then composes them.
  *
  * Construct ids of the children are a public contract: Deployment, Service, Autoscaler,
- * ServiceAccount, NetworkPolicy, DisruptionBudget, Ingress, HttpRoute, Migration.
+ * ServiceAccount, NetworkPolicy, DisruptionBudget, Ingress, HttpRoute, Migration,
+ * MigrationServiceAccount.
  */
 export class FastApiService extends Construct {
   /** Base name of the objects. */
@@ -22,195 +55,160 @@ export class FastApiService extends Construct {
   public readonly serviceName: string;
   /** The port the Service listens on. */
   public readonly servicePort: number;
+  /** The Deployment `<name>`. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The Service `<name>-svc`. */
   public readonly service: k8s.KubeService;
+  /** The app's ServiceAccount `<name>`. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** Undefined when `autoscaling` is false. */
+  /** Undefined with `Autoscaling.fixed`. */
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Undefined when at most one replica can run. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
-  /** Undefined when `networkPolicy` is false. */
+  /** Undefined with `ServiceNetworkPolicy.none()`. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** Undefined without `ingress`. */
   public readonly ingress?: k8s.KubeIngress;
-  /** Undefined without `httpRoute`. */
-  public readonly httpRoute?: HttpRoute;
+  /** The Gateway API HTTPRoute; undefined without `httpRoute`. */
+  public readonly httpRoute?: ApiObject;
   /** Undefined without `migration`. */
   public readonly migrationJob?: k8s.KubeJob;
+  /** The migration Job's own ServiceAccount `<name>-migrate`; undefined without `migration`. */
+  public readonly migrationServiceAccount?: k8s.KubeServiceAccount;
 
-  private readonly resolved: Resolved;
+  /** @internal Name, namespace and labels, for constructs that accompany this one (LoadTest). */
+  public readonly _identity: ServiceIdentity;
 
   constructor(scope: Construct, id: string, props: FastApiServiceProps) {
     super(scope, id);
     // Validate everything before creating anything: an invalid prop never yields a partial tree.
-    const r = resolveProps(id, props);
-    this.resolved = r;
-    this.name = r.name;
-    this.serviceName = `${r.name}-svc`;
-    this.servicePort = r.servicePort;
+    const resolved = validating(this, () => resolveService(id, props));
+    const { identity, pod } = resolved;
+    this._identity = identity;
+    this.name = identity.name;
+    this.serviceName = `${identity.name}-svc`;
+    this.servicePort = resolved.servicePort;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: this.metadata(r.name),
+      metadata: objectMetadata(identity, identity.name),
       automountServiceAccountToken: false,
     });
-
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata(r.name),
+      metadata: objectMetadata(identity, identity.name),
       spec: {
-        replicas: r.replicas,
-        revisionHistoryLimit: r.revisionHistoryLimit,
-        selector: { matchLabels: selectorLabels(r, 'api') },
+        replicas: resolved.autoscaling.replicas,
+        revisionHistoryLimit: resolved.revisionHistoryLimit,
+        selector: { matchLabels: selectorLabels(identity, 'api') },
         strategy: {
           type: 'RollingUpdate',
           // Never drop below the current capacity during a rollout; surge instead.
           rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
         },
-        template: appPodTemplate(r),
+        template: appPodTemplate(pod, resolved.app, resolved.initSteps),
       },
     });
-
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: this.metadata(this.serviceName),
+      metadata: objectMetadata(identity, this.serviceName),
       spec: {
         type: 'ClusterIP',
-        selector: selectorLabels(r, 'api'),
-        ports: [{ name: 'http', port: r.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        selector: selectorLabels(identity, 'api'),
+        ports: [{ name: 'http', port: resolved.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
       },
     });
-
-    if (r.autoscaling) {
-      const a = r.autoscaling;
-      const utilization = (resource: string, averageUtilization: number): k8s.MetricSpecV2 => ({
-        type: 'Resource',
-        resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
-      });
-      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-        metadata: this.metadata(`${r.name}-hpa`),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: r.name },
-          minReplicas: a.minReplicas,
-          maxReplicas: a.maxReplicas,
-          metrics: [
-            utilization('cpu', a.cpuUtilization),
-            ...(a.memoryUtilization !== undefined ? [utilization('memory', a.memoryUtilization)] : []),
-          ],
-          behavior: {
-            scaleUp: {
-              stabilizationWindowSeconds: a.scaleUpSeconds,
-              selectPolicy: 'Max',
-              policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }, { type: 'Pods', value: 4, periodSeconds: 30 }],
-            },
-            scaleDown: {
-              stabilizationWindowSeconds: a.scaleDownSeconds,
-              selectPolicy: 'Max',
-              policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
-            },
-          },
-        },
-      });
-    }
-
-    if (r.disruptionBudget) {
-      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: this.metadata(`${r.name}-pdb`),
-        spec: {
-          // maxUnavailable (not minAvailable) so a node drain never deadlocks at minReplicas 1.
-          maxUnavailable: k8s.IntOrString.fromNumber(1),
-          selector: { matchLabels: selectorLabels(r, 'api') },
-          // Let drains evict pods that are not ready anyway (crash-looping) instead of blocking.
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
-    }
-
-    if (r.networkPolicy) {
-      const { allowFromNamespaces: namespaces, allowEgressTo: cidrs } = r.networkPolicy;
-      const dns = [53].flatMap((port) => ['UDP', 'TCP'].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(port) })));
-      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: this.metadata(`${r.name}-netpol`),
-        spec: {
-          // Every pod of the instance, the migration Job's too: none of them accepts other traffic.
-          podSelector: { matchLabels: instanceLabels(r) },
-          policyTypes: ['Ingress', 'Egress'],
-          ingress: [{
-            from: namespaces
-              ? [{ podSelector: {} }, ...namespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }))]
-              : undefined,
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(r.port) }],
-          }],
-          egress: cidrs
-            ? [{ ports: dns }, { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })) }]
-            : [{}],
-        },
-      });
-    }
-
-    if (r.ingress) {
-      const i = r.ingress;
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { ...this.metadata(`${r.name}-ingress`), annotations: Object.keys(i.annotations).length ? i.annotations : undefined },
-        spec: {
-          ingressClassName: i.className,
-          tls: i.tlsSecretName ? [{ hosts: [i.host], secretName: i.tlsSecretName }] : undefined,
-          rules: [{
-            host: i.host,
-            http: {
-              paths: [{
-                path: i.path,
-                pathType: 'Prefix',
-                backend: { service: { name: this.serviceName, port: { name: 'http' } } },
-              }],
-            },
-          }],
-        },
-      });
-    }
-
-    if (r.httpRoute) {
-      const h = r.httpRoute;
-      this.httpRoute = new HttpRoute(this, 'HttpRoute', {
-        metadata: this.metadata(`${r.name}-route`),
-        spec: {
-          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', ...h.gateway }],
-          hostnames: h.hostnames,
-          rules: [{
-            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: h.path } }],
-            backendRefs: [{ name: this.serviceName, port: r.servicePort }],
-          }],
-        },
-      });
-    }
-
-    if (r.migration) {
-      const m = r.migration;
-      this.migrationJob = new k8s.KubeJob(this, 'Migration', {
-        metadata: {
-          ...this.metadata(m.jobName, 'migration'),
-          annotations: m.hookAnnotations ? {
-            'argocd.argoproj.io/hook': 'PreSync',
-            'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-            'helm.sh/hook': 'pre-install,pre-upgrade',
-            'helm.sh/hook-delete-policy': 'before-hook-creation',
-          } : undefined,
-        },
-        spec: {
-          backoffLimit: m.backoffLimit,
-          activeDeadlineSeconds: m.activeDeadlineSeconds,
-          ttlSecondsAfterFinished: m.ttlSeconds,
-          template: migrationPodTemplate(r),
-        },
-      });
-    }
+    this.autoscaler = renderAutoscaler(this, identity, resolved.autoscaling);
+    this.disruptionBudget = renderDisruptionBudget(this, identity, resolved.autoscaling.maxPods);
+    this.networkPolicy = renderNetworkPolicy(this, identity, resolved.app.port, resolved.networkPolicy);
+    this.ingress = renderIngress(this, identity, this.serviceName, resolved.ingress);
+    this.httpRoute = renderHttpRoute(this, identity, this.serviceName, resolved.servicePort, resolved.httpRoute);
+    const migration = renderMigration(this, pod, resolved.migration);
+    this.migrationJob = migration?.job;
+    this.migrationServiceAccount = migration?.serviceAccount;
   }
 
   /** The in-cluster URL of the Service, e.g. for a load test or another service's config. */
   public get url(): string {
-    const ns = this.resolved.namespace ?? Chart.of(this).namespace;
-    const host = ns ? `${this.serviceName}.${ns}.svc` : this.serviceName;
+    const namespace = this._identity.namespace ?? Chart.of(this).namespace;
+    const host = namespace ? `${this.serviceName}.${namespace}.svc` : this.serviceName;
     return `http://${host}:${this.servicePort}`;
   }
+}
 
-  private metadata(name: string, component: Component = 'api'): ApiObjectMetadata {
-    return { name, namespace: this.resolved.namespace, labels: objectLabels(this.resolved, component) };
+/** Every prop validated and every default applied, once, before any object is created. */
+function resolveService(id: string, props: FastApiServiceProps) {
+  if (props === undefined || props === null || typeof props !== 'object') {
+    reject('props', props, 'an object with at least \'image\'');
   }
+  knownKeys('', props, SERVICE_KEYS);
+  const name = props.name ?? id;
+  dns1035Label(props.name === undefined ? 'name (defaulted from the construct id)' : 'name', name, MAX_NAME_LENGTH);
+  dns1123Label('namespace', props.namespace);
+  const imageRef = parsePinnedImage(props.image);
+  integerIn('port', props.port, APP_PORT);
+  integerIn('servicePort', props.servicePort, SERVICE_PORT);
+  const port = props.port ?? DEFAULT_PORT;
+  checkForwardedAllowIps(props.forwardedAllowIps);
+  const pullPolicy = props.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
+  if (!Object.values(ImagePullPolicy).includes(pullPolicy)) {
+    reject('imagePullPolicy', pullPolicy, `one of ${Object.values(ImagePullPolicy).join(', ')}`);
+  }
+  const pullSecrets = props.imagePullSecrets ?? [];
+  pullSecrets.forEach((secret, i) => dns1123Subdomain(`imagePullSecrets[${i}]`, secret));
+  unique('imagePullSecrets', pullSecrets);
+
+  checkEnv('env', props.env);
+  const env = props.env ?? {};
+  const envFrom = (props.envFrom ?? []).map((source, i) =>
+    instanceOf(`envFrom[${i}]`, source, EnvSource, 'an EnvSource (EnvSource.secret or EnvSource.configMap)')._toEnvFrom());
+
+  const workers = props.workers ?? DEFAULT_WORKERS;
+  // An invalid workers count is reported by resolveCommand; size for one worker meanwhile.
+  const resources = resolveAppResources(props.resources, Number.isInteger(workers) && workers > 0 ? workers : 1);
+  const shutdown = resolveShutdown(props.shutdown);
+  const autoscaling = resolveAutoscaling(props.autoscaling, resources);
+  const ingress = resolveIngress(name, props.ingress);
+  const httpRoute = resolveHttpRoute(props.httpRoute);
+
+  checkLabels('labels', props.labels);
+  for (const key of Object.keys(props.labels ?? {})) {
+    if (RESERVED_LABELS.includes(key)) {
+      reject('labels key', key, `none of ${RESERVED_LABELS.join(', ')} (set by the construct; use partOf or version)`);
+    }
+  }
+  const version = props.version ?? versionOf(imageRef);
+  labelValue('version', version);
+  const partOf = props.partOf ?? name;
+  labelValue('partOf', partOf);
+  integerIn('revisionHistoryLimit', props.revisionHistoryLimit, REVISION_HISTORY);
+
+  const identity: ServiceIdentity = { name, namespace: props.namespace, version, partOf, userLabels: { ...(props.labels ?? {}) } };
+  const proxied = ingress !== undefined || httpRoute !== undefined || props.forwardedAllowIps !== undefined;
+  const app: AppContainer = {
+    command: resolveCommand(props, port, shutdown.gracefulSeconds, proxied),
+    port,
+    probes: resolveProbes(props.probes),
+    shutdown,
+  };
+  const pod: PodSettings = {
+    identity,
+    image: props.image,
+    pullPolicy,
+    pullSecrets: [...pullSecrets],
+    env: renderEnv(env),
+    envFrom,
+    resources,
+    security: resolveSecurity(props.security, resources.ephemeralLimitKib),
+  };
+  return {
+    identity,
+    pod,
+    app,
+    servicePort: props.servicePort ?? DEFAULT_SERVICE_PORT,
+    autoscaling,
+    initSteps: resolveInitSteps(props.initContainers, props.image, env),
+    migration: resolveMigration(name, props.image, props.migration, env),
+    ingress,
+    httpRoute,
+    networkPolicy: resolveNetworkPolicy(props.networkPolicy),
+    revisionHistoryLimit: props.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
+  };
 }

@@ -1,13 +1,20 @@
-export * from './autoscaling';
-export * from './env';
-export * from './fastapi-service';
-export * from './http-route';
-export * from './ingress';
-export * from './load-test';
-export * from './init';
-export * from './probes';
-export * from './props';
-export { FastApiValidationError } from './_validate';
-export * from './policy/rules';
-export * from './policy/plugin';
-export * from './fast-yaml';
+// The public API: the constructs, their option types, the env helpers and the error check.
+// The policy plugin is `cdk8s-fastapi/policy`; the fast YAML writer is `cdk8s-fastapi/fast-yaml`.
+export { FastApiService } from './fastapi-service';
+export type { FastApiServiceProps } from './props';
+export { LoadTest } from './load-test';
+export type { LoadTestProps } from './load-test';
+export { Autoscaling } from './autoscaling';
+export type { AutoscalingOptions } from './autoscaling';
+export { ServiceNetworkPolicy } from './network-policy';
+export type { NetworkPolicyOptions } from './network-policy';
+export { IngressTls } from './ingress';
+export type { IngressOptions, IngressTlsOptions } from './ingress';
+export type { GatewayRef, HttpRouteOptions } from './http-route';
+export { InitStep } from './migration';
+export type { InitStepOptions, MigrationOptions } from './migration';
+export type { ProbeOptions, ProbeTiming } from './probes';
+export type { SecurityOptions, ShutdownOptions } from './pod';
+export { EnvSource, ServiceEnv } from './env';
+export type { EnvSourceOptions, KeyRefOptions } from './env';
+export { FastApiErrors } from './errors';

@@ -1,9 +1,12 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { reject, validating } from './errors';
 import { parsePinnedImage, versionOf } from './_image';
-import { integerIn, knownKeys, reject, wholeSeconds } from './_validate';
+import { objectMetadata, objectLabels } from './_labels';
+import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
+import { DEFAULT_GROUP, DEFAULT_USER, restrictedContainerSecurity, restrictedPodSecurity } from './pod';
 
 /** Props of LoadTest. */
 export interface LoadTestProps {
@@ -13,99 +16,116 @@ export interface LoadTestProps {
   readonly locustfile: string;
   /**
    * Concurrent simulated users.
-   * @default 50
+   * @default DEFAULT_USERS (50)
    */
   readonly users?: number;
   /**
-   * Users started per second.
-   * @default 10
+   * Users started per second (at most `users`).
+   * @default - the smaller of DEFAULT_SPAWN_RATE (10) and users
    */
   readonly spawnRate?: number;
   /**
-   * How long the test runs; the Job's deadline adds two minutes for start-up.
-   * @default Duration.minutes(2)
+   * How long the test runs; the Job's deadline adds START_UP_ALLOWANCE (120s) for start-up.
+   * @default DEFAULT_RUN_TIME (120s)
    */
   readonly runTime?: Duration;
   /**
    * The Locust image, pinned.
-   * @default 'locustio/locust:2.47.0'
+   * @default DEFAULT_LOCUST_IMAGE ('locustio/locust:2.47.0')
    */
   readonly image?: string;
 }
 
-const KEYS: Record<keyof LoadTestProps, true> = { target: true, locustfile: true, users: true, spawnRate: true, runTime: true, image: true };
+export const DEFAULT_USERS = 50;
+export const DEFAULT_SPAWN_RATE = 10;
+export const DEFAULT_RUN_TIME = Duration.minutes(2);
+export const DEFAULT_LOCUST_IMAGE = 'locustio/locust:2.47.0';
+/** Added to the run time for the Job's deadline: image pull and Locust start-up. */
+export const START_UP_ALLOWANCE = Duration.minutes(2);
+/** A finished load test's logs are kept for an hour. */
+const TTL_SECONDS = 3600;
+const USERS: Range = { min: 1, max: 10000 };
+const RUN_SECONDS: Range = { min: 1, max: 3600 };
+const KEYS: KeysOf<LoadTestProps> = { target: true, locustfile: true, users: true, spawnRate: true, runTime: true, image: true };
 
 /**
- * The seed's `pip install locust; locust`, as a Kubernetes Job: a bounded, headless Locust run
- * against the Service from inside the cluster, so the HPA can be watched scaling under load.
- * The locustfile ships in a ConfigMap. Objects: ConfigMap and Job, both named `<target>-load-test`.
+ * A bounded, headless Locust run (`pip install locust; locust`, as a Kubernetes Job) against the
+ * Service from inside the cluster, so the HPA can be watched scaling under load. The locustfile
+ * ships in a ConfigMap. Objects: ConfigMap and Job, both named `<target>-load-test`.
  */
 export class LoadTest extends Construct {
+  /** The ConfigMap holding the locustfile. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The Locust Job. */
   public readonly job: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: LoadTestProps) {
     super(scope, id);
-    knownKeys('', props, Object.keys(KEYS));
-    if (!(props.target instanceof FastApiService)) reject('target', typeof props.target, 'a FastApiService');
-    if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');
-    integerIn('users', props.users, 1, 10000);
-    const users = props.users ?? 50;
-    integerIn('spawnRate', props.spawnRate, 1, users);
-    const runSeconds = wholeSeconds('runTime', props.runTime, 120, 1, 3600);
-    const image = props.image ?? 'locustio/locust:2.47.0';
-    const name = `${props.target.name}-load-test`;
-    const ns = props.target.deployment.metadata.namespace;
-    const labels = {
-      'app.kubernetes.io/name': props.target.name,
-      'app.kubernetes.io/instance': props.target.name,
-      'app.kubernetes.io/component': 'load-test',
-      'app.kubernetes.io/version': versionOf(parsePinnedImage(image)),
-      'app.kubernetes.io/part-of': props.target.deployment.metadata.getLabel('app.kubernetes.io/part-of') ?? props.target.name,
-      'app.kubernetes.io/managed-by': 'cdk8s',
+    const { users, spawnRate, runSeconds, image } = validating(this, () => {
+      knownKeys('', props, KEYS);
+      if (!(props.target instanceof FastApiService)) reject('target', typeof props.target, 'a FastApiService');
+      if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) {
+        reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');
+      }
+      integerIn('users', props.users, USERS);
+      const userCount = props.users ?? DEFAULT_USERS;
+      integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
+      const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
+      parsePinnedImage(locustImage);
+      return {
+        users: userCount,
+        spawnRate: props.spawnRate ?? Math.min(DEFAULT_SPAWN_RATE, userCount),
+        runSeconds: wholeSeconds('runTime', props.runTime, DEFAULT_RUN_TIME.toSeconds(), RUN_SECONDS),
+        image: locustImage,
+      };
+    });
+    // The target's name and part-of, Locust's version; the target's own labels stay on the target.
+    const identity = {
+      ...props.target._identity,
+      version: versionOf(parsePinnedImage(image)),
+      userLabels: {},
     };
+    const name = `${props.target.name}-load-test`;
+    const security = { user: DEFAULT_USER, group: DEFAULT_GROUP };
+    const quantity = (amount: string) => k8s.Quantity.fromString(amount);
 
     this.configMap = new k8s.KubeConfigMap(this, 'Locustfile', {
-      metadata: { name, namespace: ns, labels },
+      metadata: objectMetadata(identity, name, 'load-test'),
       data: { 'locustfile.py': props.locustfile },
     });
-
     this.job = new k8s.KubeJob(this, 'Job', {
-      metadata: { name, namespace: ns, labels },
+      metadata: objectMetadata(identity, name, 'load-test'),
       spec: {
         backoffLimit: 0,
-        activeDeadlineSeconds: runSeconds + 120,
-        ttlSecondsAfterFinished: 3600,
+        activeDeadlineSeconds: runSeconds + START_UP_ALLOWANCE.toSeconds(),
+        ttlSecondsAfterFinished: TTL_SECONDS,
         template: {
-          metadata: { labels },
+          metadata: { labels: objectLabels(identity, 'load-test') },
           spec: {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurity(security, false),
             containers: [{
               name: 'locust',
               image,
               imagePullPolicy: 'Always',
               command: [
                 'locust', '-f', '/locust/locustfile.py', '--headless',
-                '--users', String(users), '--spawn-rate', String(props.spawnRate ?? Math.min(10, users)),
+                '--users', String(users), '--spawn-rate', String(spawnRate),
                 '--run-time', `${runSeconds}s`, '--host', props.target.url, '--only-summary',
               ],
               env: [{ name: 'HOME', value: '/tmp' }],
               resources: {
-                requests: { 'cpu': k8s.Quantity.fromString('500m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
-                limits: { 'cpu': k8s.Quantity.fromString('1000m'), 'memory': k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
+                requests: { 'cpu': quantity('500m'), 'memory': quantity('256Mi'), 'ephemeral-storage': quantity('64Mi') },
+                limits: { 'cpu': quantity('1000m'), 'memory': quantity('512Mi'), 'ephemeral-storage': quantity('256Mi') },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-                runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, capabilities: { drop: ['ALL'] },
-              },
+              securityContext: restrictedContainerSecurity(security),
               volumeMounts: [{ name: 'locustfile', mountPath: '/locust', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
             }],
             volumes: [
               { name: 'locustfile', configMap: { name } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } },
             ],
           },
         },

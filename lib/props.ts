@@ -1,67 +1,18 @@
-import { Duration, Size } from 'cdk8s';
-import { ContainerResources } from 'cdk8s-plus-28';
-import { AutoscalingOptions } from './autoscaling';
-import { EnvSource, EnvValue } from './env';
+import { Duration } from 'cdk8s';
+import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { Autoscaling } from './autoscaling';
+import { EnvSource } from './env';
 import { HttpRouteOptions } from './http-route';
 import { IngressOptions } from './ingress';
-import { InitStep, MigrationOptions } from './init';
+import { InitStep, MigrationOptions } from './migration';
+import { ServiceNetworkPolicy } from './network-policy';
+import { SecurityOptions, ShutdownOptions } from './pod';
 import { ProbeOptions } from './probes';
 
-/** How a pod stops without dropping requests. */
-export interface ShutdownOptions {
-  /**
-   * Time between the pod being marked terminating and SIGTERM reaching uvicorn (a preStop
-   * sleep), so Services, ingress controllers and kube-proxy stop sending new requests first.
-   * @default Duration.seconds(5)
-   */
-  readonly preStopDelay?: Duration;
-  /**
-   * How long uvicorn waits for in-flight requests after SIGTERM (`--timeout-graceful-shutdown`).
-   * @default Duration.seconds(20)
-   */
-  readonly gracefulTimeout?: Duration;
-  /**
-   * When the kubelet sends SIGKILL. Must exceed preStopDelay + gracefulTimeout.
-   * @default Duration.seconds(30)
-   */
-  readonly terminationGracePeriod?: Duration;
-}
-
-/** Who the process runs as. Pod Security Standards "restricted" always apply. */
-export interface SecurityOptions {
-  /**
-   * Numeric user id (kube-score asks for more than 10000, clear of host users).
-   * @default 10001
-   */
-  readonly user?: number;
-  /**
-   * Numeric group id, also used as fsGroup.
-   * @default 10001
-   */
-  readonly group?: number;
-  /**
-   * Size limit of the writable emptyDir at /tmp (the root filesystem is read-only).
-   * @default Size.mebibytes(64)
-   */
-  readonly tmpSize?: Size;
-}
-
-/** Which pods may reach the app, and where its pods may connect to. */
-export interface NetworkPolicyOptions {
-  /**
-   * Namespaces (by `kubernetes.io/metadata.name`) allowed to connect to the app port, e.g. the
-   * ingress controller's. Pods in the service's own namespace are always allowed.
-   * @default - any namespace may connect, to the app port only
-   */
-  readonly allowFromNamespaces?: string[];
-  /**
-   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'].
-   * @default - all egress allowed, declared explicitly: the construct cannot know the app's dependencies
-   */
-  readonly allowEgressTo?: string[];
-}
-
-/** Props of FastApiService. Only `image` is required; every default is documented below. */
+/**
+ * Props of FastApiService. Only `image` is required. Each `@default` names the constant that
+ * holds it (exported by the feature's module and checked against this text by a test).
+ */
 export interface FastApiServiceProps {
   /** The image, pinned by tag or digest. Untagged and ':latest' images are rejected. */
   readonly image: string;
@@ -77,23 +28,23 @@ export interface FastApiServiceProps {
   readonly namespace?: string;
   /**
    * The ASGI app as a uvicorn import string 'module.path:attribute'.
-   * @default 'main:app'
+   * @default DEFAULT_ASGI_APP ('main:app')
    */
   readonly asgiApp?: string;
   /**
    * Container port uvicorn binds (1024-65535: the process is not root).
-   * @default 8000
+   * @default DEFAULT_PORT (8000)
    */
   readonly port?: number;
   /**
    * Port the Service exposes inside the cluster.
-   * @default 80
+   * @default DEFAULT_SERVICE_PORT (80)
    */
   readonly servicePort?: number;
   /**
    * uvicorn `--workers`. On Kubernetes, replicate pods rather than processes: one worker per
    * container lets the HPA and the scheduler see real load. Memory and CPU defaults scale with it.
-   * @default 1
+   * @default DEFAULT_WORKERS (1)
    */
   readonly workers?: number;
   /**
@@ -103,15 +54,17 @@ export interface FastApiServiceProps {
   readonly extraArgs?: string[];
   /**
    * Replace the generated uvicorn command entirely (another ASGI server, a wrapper script).
-   * Exec form only, so SIGTERM reaches the server. Conflicts with asgiApp, workers and extraArgs.
+   * Exec form only, so SIGTERM reaches the server. Conflicts with asgiApp, workers, extraArgs,
+   * keepAliveTimeout (COMMAND_CONFLICTS): they only shape the generated command. `port`,
+   * `shutdown.gracefulTimeout` and `forwardedAllowIps` are then yours to pass to your server.
    * @default - uvicorn built from asgiApp, port, workers and the shutdown options
    */
   readonly command?: string[];
   /**
-   * Image pull policy. `Always` re-checks the registry on every pod start, so a pod can only run
-   * a private image its namespace has credentials for; layers stay cached, so the cost is one
-   * manifest request. Use `IfNotPresent` for air-gapped nodes.
-   * @default ImagePullPolicy.ALWAYS
+   * Image pull policy (cdk8s-plus-28's enum). `Always` re-checks the registry on every pod start,
+   * so a pod can only run a private image its namespace has credentials for; layers stay cached,
+   * so the cost is one manifest request. Use `IfNotPresent` for air-gapped nodes.
+   * @default DEFAULT_IMAGE_PULL_POLICY (Always)
    */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**
@@ -120,7 +73,9 @@ export interface FastApiServiceProps {
    */
   readonly imagePullSecrets?: string[];
   /**
-   * Environment variables. Use EnvValue.fromSecret for credentials: only references are synthesized.
+   * Environment variables (cdk8s-plus-28 `EnvValue`s). Use `ServiceEnv.fromSecret` for
+   * credentials: only references are synthesized, and a literal value for a name that looks like
+   * a credential is rejected.
    * @default - none
    */
   readonly env?: Record<string, EnvValue>;
@@ -132,26 +87,28 @@ export interface FastApiServiceProps {
   /**
    * Requests and limits of the app container. Given, cpu and memory replace the defaults;
    * ephemeral storage keeps its default unless given too.
-   * @default - cpu 250m request / 1 limit, memory 256Mi / 512Mi, ephemeral storage 64Mi / 256Mi,
-   *   cpu and memory multiplied by `workers`
+   * @default - DEFAULT_CPU_PER_WORKER (250m request, 1000m limit) and DEFAULT_MEMORY_PER_WORKER
+   *   (256Mi request, 512Mi limit), both times `workers`; DEFAULT_EPHEMERAL_STORAGE (64Mi request, 256Mi limit)
    */
   readonly resources?: ContainerResources;
   /**
-   * Autoscaling on CPU (and optionally memory). `false` gives a fixed `replicas` count.
-   * @default - { minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 }
+   * How many pods run: `Autoscaling.cpu({...})` (an HPA) or `Autoscaling.fixed(replicas)`.
+   * @default - Autoscaling.cpu() with its defaults: 1 to 10 pods at 50% CPU
    */
-  readonly autoscaling?: AutoscalingOptions | false;
+  readonly autoscaling?: Autoscaling;
   /**
-   * Fixed replica count; only when `autoscaling` is false (the HPA owns replicas otherwise).
-   * @default 2
+   * Startup, liveness and readiness probes.
+   * @default - DEFAULT_LIVENESS_PATH ('/healthz') for startup and liveness, DEFAULT_READINESS_PATH
+   *   ('/readyz') for readiness, DEFAULT_STARTUP_BUDGET (60s)
    */
-  readonly replicas?: number;
-  /** @default - /healthz (startup, liveness) and /readyz (readiness), a 60s startup budget */
   readonly probes?: ProbeOptions;
-  /** @default - 5s preStop delay, 20s graceful timeout, 30s termination grace period */
+  /**
+   * Graceful shutdown.
+   * @default - DEFAULT_PRE_STOP_DELAY (5s), DEFAULT_GRACEFUL_TIMEOUT (20s), DEFAULT_TERMINATION_GRACE_PERIOD (30s)
+   */
   readonly shutdown?: ShutdownOptions;
   /**
-   * Steps run in every pod before the app starts (init containers).
+   * Steps run in every pod before the app starts (init containers): `InitStep.run({...})`.
    * @default - none
    */
   readonly initContainers?: InitStep[];
@@ -173,23 +130,29 @@ export interface FastApiServiceProps {
   readonly httpRoute?: HttpRouteOptions;
   /**
    * Addresses whose X-Forwarded-* headers uvicorn trusts, when behind the Ingress or Gateway.
-   * @default '*' - the NetworkPolicy limits who can reach the pod; narrow this to the ingress controller's pod CIDR where you can
+   * Setting it also turns on `--proxy-headers`.
+   * @default DEFAULT_FORWARDED_ALLOW_IPS ('*') - the NetworkPolicy limits who can reach the pod;
+   *   narrow this to the ingress controller's pod CIDR where you can
    */
   readonly forwardedAllowIps?: string;
   /**
    * uvicorn `--timeout-keep-alive`. A proxy that reuses upstream connections must never find one
    * that uvicorn just closed (a 502): keep this above the proxy's idle timeout (ingress-nginx
-   * 60s, so 65s; GCP load balancers 600s, so 620s).
-   * @default - uvicorn's own default (5s)
+   * 60s, so 65s; GCP load balancers 600s, so 620s). Conflicts with `command`.
+   * @default - UVICORN_KEEP_ALIVE (5s), uvicorn's own default (no flag is written)
    */
   readonly keepAliveTimeout?: Duration;
-  /** @default - uid/gid 10001, 64Mi /tmp */
+  /**
+   * Who the containers run as.
+   * @default - DEFAULT_USER (10001), DEFAULT_GROUP (10001), DEFAULT_TMP_SIZE (64Mi)
+   */
   readonly security?: SecurityOptions;
   /**
-   * The NetworkPolicy admitting traffic to the app port only. `false` leaves the pods open.
-   * @default - any namespace, app port only
+   * The NetworkPolicy: `ServiceNetworkPolicy.restrict({...})` admits traffic to the app port
+   * only; `ServiceNetworkPolicy.none()` leaves the pods open.
+   * @default - ServiceNetworkPolicy.restrict(): any namespace, app port only
    */
-  readonly networkPolicy?: NetworkPolicyOptions | false;
+  readonly networkPolicy?: ServiceNetworkPolicy;
   /**
    * Labels added to every object and pod (never to selectors).
    * @default - none
@@ -207,14 +170,7 @@ export interface FastApiServiceProps {
   readonly version?: string;
   /**
    * Old ReplicaSets kept for `kubectl rollout undo`.
-   * @default 5
+   * @default DEFAULT_REVISION_HISTORY_LIMIT (5)
    */
   readonly revisionHistoryLimit?: number;
-}
-
-/** When the kubelet pulls the image. */
-export enum ImagePullPolicy {
-  ALWAYS = 'Always',
-  IF_NOT_PRESENT = 'IfNotPresent',
-  NEVER = 'Never',
 }

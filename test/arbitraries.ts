@@ -1,7 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { EnvSource, EnvValue, FastApiServiceProps, IngressOptions } from '../lib';
+import { EnvValue } from 'cdk8s-plus-28';
+import {
+  Autoscaling, EnvSource, FastApiServiceProps, IngressOptions, IngressTls, InitStep, ServiceEnv, ServiceNetworkPolicy,
+} from '../lib';
 
 /** Generators of random *valid* FastApiService props, shared by the property tests and the fuzz corpus. */
 
@@ -17,9 +20,9 @@ const image = fc.oneof(
 const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
 const envValue = fc.oneof(
   fc.string({ maxLength: 20 }).map((v) => EnvValue.fromValue(v)),
-  fc.tuple(label(20), word).map(([s, k]) => EnvValue.fromSecret(s, k)),
-  fc.tuple(label(20), word, fc.boolean()).map(([c, k, optional]) => EnvValue.fromConfigMap(c, k, { optional })),
-  fc.constantFrom('metadata.name', 'metadata.namespace', 'status.podIP').map((f) => EnvValue.fromField(f)),
+  fc.tuple(label(20), word).map(([s, k]) => ServiceEnv.fromSecret(s, k)),
+  fc.tuple(label(20), word, fc.boolean()).map(([c, k, optional]) => ServiceEnv.fromConfigMap(c, k, { optional })),
+  fc.constantFrom('metadata.name', 'metadata.namespace', 'status.podIP').map((f) => ServiceEnv.fromField(f)),
 );
 const envSource = fc.oneof(
   label(20).map((n) => EnvSource.configMap(n)),
@@ -31,10 +34,10 @@ const ingress: fc.Arbitrary<IngressOptions> = fc.record({
   path: fc.option(fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`), { nil: undefined }),
   className: fc.option(label(10), { nil: undefined }),
   tls: fc.oneof(
-    fc.constant(false as const),
-    label(10).map((clusterIssuer) => ({ clusterIssuer })),
-    label(10).map((issuer) => ({ issuer })),
-    label(10).map((secretName) => ({ secretName })),
+    fc.constant(IngressTls.disabled()),
+    label(10).map((issuer) => IngressTls.clusterIssuer(issuer)),
+    label(10).map((issuer) => IngressTls.issuer(issuer)),
+    label(10).map((secretName) => IngressTls.fromSecret(secretName)),
   ),
 }, { requiredKeys: ['host', 'tls'] });
 
@@ -74,7 +77,7 @@ const shutdown = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, 
   }));
 
 const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app'), { maxLength: 3 })
-  .map((names) => names.map((name) => ({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
+  .map((names) => names.map((name) => InitStep.run({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
 
 const userLabels = fc.dictionary(fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 });
 
@@ -90,19 +93,25 @@ export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   envFrom: fc.option(fc.array(envSource, { maxLength: 2 }), { nil: undefined }),
   resources: fc.option(resources, { nil: undefined }),
   autoscaling: fc.oneof(
-    fc.constant(false as const),
+    fc.integer({ min: 0, max: 20 }).map((replicas) => Autoscaling.fixed(replicas)),
     fc.constant(undefined),
     fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 100 }), fc.boolean())
-      .map(([min, extra, cpu, memory]) => ({ minReplicas: min, maxReplicas: min + extra, cpuUtilization: cpu, memoryUtilization: memory ? cpu : undefined })),
+      .map(([min, extra, cpu, memory]) => Autoscaling.cpu({
+        minReplicas: min, maxReplicas: min + extra, cpuUtilization: cpu, memoryUtilization: memory ? cpu : undefined,
+      })),
   ),
-  replicas: fc.integer({ min: 0, max: 20 }),
   probes: fc.option(probes, { nil: undefined }),
   shutdown: fc.option(shutdown, { nil: undefined }),
   initContainers: fc.option(initContainers, { nil: undefined }),
   migration: fc.option(fc.record({ command: fc.constant<string[]>(['alembic', 'upgrade', 'head']), backoffLimit: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
   ingress: fc.option(ingress, { nil: undefined }),
   security: fc.option(fc.record({ user: fc.integer({ min: 10000, max: 65000 }), group: fc.integer({ min: 10000, max: 65000 }) }), { nil: undefined }),
-  networkPolicy: fc.oneof(fc.constant(false as const), fc.constant(undefined), fc.record({ allowFromNamespaces: fc.uniqueArray(label(20), { minLength: 1, maxLength: 3 }) })),
+  networkPolicy: fc.oneof(
+    fc.constant(ServiceNetworkPolicy.none()),
+    fc.constant(undefined),
+    fc.uniqueArray(label(20), { minLength: 1, maxLength: 3 })
+      .map((allowFromNamespaces) => ServiceNetworkPolicy.restrict({ allowFromNamespaces })),
+  ),
   labels: fc.option(userLabels, { nil: undefined }),
   partOf: fc.option(label(20), { nil: undefined }),
-}).map((p) => ({ ...p, replicas: p.autoscaling === false ? p.replicas : undefined }));
+});

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { FastApiService, fastYamlStringify, synthFast } from '../lib';
+import { FastApiService } from '../lib';
+import { fastYamlStringify, synthFast } from '../lib/fast-yaml';
 import { validProps } from './arbitraries';
 import { FIXTURES } from './fixtures';
 

@@ -7,10 +7,10 @@ import { Manifest, oneOf } from './util';
 const DIST = path.join(__dirname, '..', 'dist');
 const load = (file: string) => Yaml.load(path.join(DIST, file)) as Manifest[];
 
-describe('the seed deployment (dist/kf-api.k8s.yaml)', () => {
+describe('the example app\'s deployment (dist/kf-api.k8s.yaml)', () => {
   const manifests = load('kf-api.k8s.yaml');
 
-  test('has the objects the seed\'s kubectl delete commands name', () => {
+  test('has the objects the tutorial\'s kubectl commands name', () => {
     expect(oneOf(manifests, 'Deployment').metadata.name).toBe('kf-api');
     expect(oneOf(manifests, 'Service').metadata.name).toBe('kf-api-svc');
     expect(oneOf(manifests, 'HorizontalPodAutoscaler').metadata.name).toBe('kf-api-hpa');
@@ -25,7 +25,7 @@ describe('the seed deployment (dist/kf-api.k8s.yaml)', () => {
     expect([hpa.minReplicas, hpa.maxReplicas, hpa.metrics[0].resource.target.averageUtilization]).toEqual([1, 10, 50]);
   });
 
-  test('lives in the current namespace so the seed\'s commands find it', () => {
+  test('lives in the current namespace so the tutorial\'s commands find it', () => {
     manifests.forEach((m) => expect(m.metadata.namespace).toBeUndefined());
   });
 });

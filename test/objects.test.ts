@@ -1,14 +1,14 @@
 import { Chart, Testing } from 'cdk8s';
-import { FastApiService } from '../lib';
+import { Autoscaling, FastApiService, IngressTls, ServiceNetworkPolicy } from '../lib';
 import { FIXTURES } from './fixtures';
 import { IMAGE, Manifest, allOf, appContainer, oneOf, synthChart, synthService } from './util';
 
-const SEED = { image: IMAGE, autoscaling: { minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 } };
+const EXAMPLE_APP = { image: IMAGE, autoscaling: Autoscaling.cpu({ minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 }) };
 
 describe('object names', () => {
-  const manifests = synthService(SEED, {}, 'kf-api');
+  const manifests = synthService(EXAMPLE_APP, {}, 'kf-api');
 
-  test('follow the seed: <name>, <name>-svc, <name>-hpa', () => {
+  test('follow the example app: <name>, <name>-svc, <name>-hpa', () => {
     expect(oneOf(manifests, 'Deployment').metadata.name).toBe('kf-api');
     expect(oneOf(manifests, 'Service').metadata.name).toBe('kf-api-svc');
     expect(oneOf(manifests, 'HorizontalPodAutoscaler').metadata.name).toBe('kf-api-hpa');
@@ -41,10 +41,10 @@ describe('the Service', () => {
 });
 
 describe('autoscaling', () => {
-  const manifests = synthService(SEED);
+  const manifests = synthService(EXAMPLE_APP);
   const hpa = oneOf(manifests, 'HorizontalPodAutoscaler');
 
-  test('targets the Deployment on CPU utilization with the seed bounds', () => {
+  test('targets the Deployment on CPU utilization with the example app\'s bounds', () => {
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: oneOf(manifests, 'Deployment').metadata.name });
     expect(hpa.spec.minReplicas).toBe(1);
@@ -71,43 +71,39 @@ describe('autoscaling', () => {
     expect(allOf(fixed, 'HorizontalPodAutoscaler')).toHaveLength(0);
     expect(oneOf(fixed, 'Deployment').spec.replicas).toBe(3);
   });
-
-  test('when off, defaults to two replicas', () => {
-    expect(oneOf(synthService({ image: IMAGE, autoscaling: false }), 'Deployment').spec.replicas).toBe(2);
-  });
 });
 
 describe('restarts and disruption', () => {
   test('rolls out without ever dropping below current capacity', () => {
-    const spec = oneOf(synthService(SEED), 'Deployment').spec;
+    const spec = oneOf(synthService(EXAMPLE_APP), 'Deployment').spec;
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } });
     expect(spec.revisionHistoryLimit).toBe(5);
   });
 
   test('a PodDisruptionBudget protects a service that can run more than one replica', () => {
-    const manifests = synthService(SEED);
+    const manifests = synthService(EXAMPLE_APP);
     const pdb = oneOf(manifests, 'PodDisruptionBudget');
     expect(pdb.spec.maxUnavailable).toBe(1);
     expect(pdb.spec.selector).toEqual(oneOf(manifests, 'Deployment').spec.selector);
   });
 
   test('a single fixed replica gets no PodDisruptionBudget', () => {
-    expect(allOf(synthService({ image: IMAGE, autoscaling: false, replicas: 1 }), 'PodDisruptionBudget')).toHaveLength(0);
+    expect(allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.fixed(1) }), 'PodDisruptionBudget')).toHaveLength(0);
   });
 
   test('an HPA capped at one replica gets no PodDisruptionBudget', () => {
-    expect(allOf(synthService({ image: IMAGE, autoscaling: { maxReplicas: 1 } }), 'PodDisruptionBudget')).toHaveLength(0);
+    expect(allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.cpu({ maxReplicas: 1 }) }), 'PodDisruptionBudget')).toHaveLength(0);
   });
 
   test('replicas prefer separate nodes', () => {
-    const pod = oneOf(synthService(SEED), 'Deployment').spec.template;
+    const pod = oneOf(synthService(EXAMPLE_APP), 'Deployment').spec.template;
     const term = pod.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
     expect(term.topologyKey).toBe('kubernetes.io/hostname');
     expect(Object.entries(term.labelSelector.matchLabels).every(([k, v]) => pod.metadata.labels[k] === v)).toBe(true);
   });
 
   test('pods spread across nodes and zones', () => {
-    const spread = oneOf(synthService(SEED), 'Deployment').spec.template.spec.topologySpreadConstraints;
+    const spread = oneOf(synthService(EXAMPLE_APP), 'Deployment').spec.template.spec.topologySpreadConstraints;
     expect(spread.map((s: any) => s.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
   });
 });
@@ -147,7 +143,7 @@ describe('the NetworkPolicy', () => {
   });
 
   test('can be turned off', () => {
-    expect(allOf(synthService({ image: IMAGE, networkPolicy: false }), 'NetworkPolicy')).toHaveLength(0);
+    expect(allOf(synthService({ image: IMAGE, networkPolicy: ServiceNetworkPolicy.none() }), 'NetworkPolicy')).toHaveLength(0);
   });
 });
 
@@ -170,8 +166,8 @@ describe('HTTPS', () => {
     expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
   });
 
-  test('plain HTTP takes an explicit tls: false', () => {
-    const plain = oneOf(synthService({ image: IMAGE, ingress: { host: 'internal.example.com', tls: false } }), 'Ingress');
+  test('plain HTTP takes an explicit tls: IngressTls.disabled()', () => {
+    const plain = oneOf(synthService({ image: IMAGE, ingress: { host: 'internal.example.com', tls: IngressTls.disabled() } }), 'Ingress');
     expect(plain.spec.tls).toBeUndefined();
   });
 
@@ -219,6 +215,29 @@ describe('the migration Job', () => {
       'argocd.argoproj.io/hook': 'PreSync',
       'helm.sh/hook': 'pre-install,pre-upgrade',
     });
+  });
+
+  // Regression (issue 10): hooks run before the release's other objects exist, so a Job running as
+  // the app's ServiceAccount was refused on the first `helm install` and the install hung.
+  test('runs as its own ServiceAccount, which Helm and Argo CD create before the Job', () => {
+    const accountName = job.spec.template.spec.serviceAccountName;
+    const account = allOf(manifests, 'ServiceAccount').find((sa) => sa.metadata.name === accountName)!;
+    expect(accountName).not.toBe(oneOf(manifests, 'Deployment').spec.template.spec.serviceAccountName);
+    expect(account.automountServiceAccountToken).toBe(false);
+    const hook = (object: Manifest, key: string) => object.metadata.annotations[key];
+    for (const key of ['helm.sh/hook', 'argocd.argoproj.io/hook']) expect(hook(account, key)).toBe(hook(job, key));
+    for (const order of ['helm.sh/hook-weight', 'argocd.argoproj.io/sync-wave']) {
+      expect(Number(hook(account, order))).toBeLessThan(Number(hook(job, order)));
+    }
+    expect(hook(account, 'helm.sh/hook-delete-policy')).toBe('before-hook-creation');
+  });
+
+  test('without hook annotations, neither the Job nor its ServiceAccount is a hook', () => {
+    const plain = synthService({ image: IMAGE, migration: { command: ['migrate'], hookAnnotations: false } });
+    const account = oneOf(plain, 'Job').spec.template.spec.serviceAccountName;
+    const accounts = allOf(plain, 'ServiceAccount');
+    expect(accounts.map((sa) => sa.metadata.name)).toContain(account);
+    for (const object of [oneOf(plain, 'Job'), ...accounts]) expect(object.metadata.annotations).toBeUndefined();
   });
 
   test('its pods are never selected by the Service or the PDB', () => {

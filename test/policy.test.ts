@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { FastApiPolicyValidation, KubeObject, RULES, checkObjects } from '../lib';
+import { FastApiPolicyValidation, KubeObject, RULES, checkObjects } from '../lib/policy';
 import { FIXTURES } from './fixtures';
 import { synthChart } from './util';
 

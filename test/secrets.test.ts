@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
-import { EnvSource, EnvValue, FastApiService } from '../lib';
+import { EnvValue } from 'cdk8s-plus-28';
+import { EnvSource, FastApiService, InitStep, ServiceEnv } from '../lib';
 import { FIXTURES } from './fixtures';
 import { IMAGE, synthService } from './util';
 
@@ -17,12 +18,12 @@ test('a credential-like variable with a literal value is rejected without echoin
   } catch (e) {
     message = (e as Error).message;
   }
-  expect(message).toMatch(/^env\['DB_PASSWORD'\] must be a reference such as EnvValue.fromSecret/);
+  expect(message).toMatch(/^test\/api: env\['DB_PASSWORD'\] must be a reference such as ServiceEnv.fromSecret/);
   expect(message).not.toContain(CANARY);
 });
 
 test('a credential-like name holding no secret can be declared so', () => {
-  expect(() => synthService({ image: IMAGE, env: { TOKEN_URL: EnvValue.fromValue('https://auth.example.com/token', { notSecret: true }) } })).not.toThrow();
+  expect(() => synthService({ image: IMAGE, env: { TOKEN_URL: ServiceEnv.notSecret('https://auth.example.com/token') } })).not.toThrow();
 });
 
 test('secret values present at synth time never reach the output, only references do', () => {
@@ -32,10 +33,10 @@ test('secret values present at synth time never reach the output, only reference
     const chart = new Chart(Testing.app(), 'canary');
     new FastApiService(chart, 'api', {
       image: IMAGE,
-      env: { DB_PASSWORD: EnvValue.fromSecret('db', 'password') },
+      env: { DB_PASSWORD: ServiceEnv.fromSecret('db', 'password') },
       envFrom: [EnvSource.secret('api-keys')],
       migration: { command: ['migrate'] },
-      initContainers: [{ name: 'wait', command: ['wait'] }],
+      initContainers: [InitStep.run({ name: 'wait', command: ['wait'] })],
     });
     for (const build of Object.values(FIXTURES)) build(new Chart(Testing.app(), 'fixture'));
     const yaml = Yaml.stringify(...Testing.synth(chart));

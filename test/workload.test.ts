@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
-import { ImagePullPolicy } from '../lib';
+import { Cpu, ImagePullPolicy } from 'cdk8s-plus-28';
+import { IngressTls, InitStep } from '../lib';
 import { FIXTURES } from './fixtures';
 import { IMAGE, appContainer, flag, oneOf, synthChart, synthService } from './util';
 
@@ -40,7 +40,7 @@ describe('the app container', () => {
   });
 
   test('the pull policy applies to init containers too', () => {
-    const pod = oneOf(synthService({ image: IMAGE, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, initContainers: [{ name: 'm', command: ['m'] }] }), 'Deployment').spec.template.spec;
+    const pod = oneOf(synthService({ image: IMAGE, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, initContainers: [InitStep.run({ name: 'm', command: ['m'] })] }), 'Deployment').spec.template.spec;
     expect([...pod.containers, ...pod.initContainers].map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent']);
   });
 
@@ -57,7 +57,7 @@ describe('the app container', () => {
 });
 
 test('trusts forwarded headers when behind the ingress', () => {
-  const command = appContainer(synthService({ image: IMAGE, ingress: { host: 'api.example.com', tls: { clusterIssuer: 'le' } } })).command;
+  const command = appContainer(synthService({ image: IMAGE, ingress: { host: 'api.example.com', tls: IngressTls.clusterIssuer('le') } })).command;
   expect(command).toContain('--proxy-headers');
   expect(flag(command, '--forwarded-allow-ips')).toBe('*');
 });
@@ -115,7 +115,7 @@ describe('resources', () => {
 });
 
 describe('security', () => {
-  const manifests = synthService({ image: IMAGE, initContainers: [{ name: 'migrate', command: ['migrate'] }] });
+  const manifests = synthService({ image: IMAGE, initContainers: [InitStep.run({ name: 'migrate', command: ['migrate'] })] });
   const pod = oneOf(manifests, 'Deployment').spec.template.spec;
 
   test('the pod runs as a numeric non-root user above 10000 with the runtime seccomp profile', () => {

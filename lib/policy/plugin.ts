@@ -2,14 +2,27 @@ import { RULES, KubeObject } from './rules';
 
 // Structural copies of the cdk8s-cli validation types, so the library does not depend on the CLI.
 /** A resource in a violation report. */
-export interface ViolatingResource { readonly resourceName: string; readonly locations: readonly string[]; readonly manifestPath: string }
+export interface ViolatingResource {
+  readonly resourceName: string;
+  readonly locations: string[];
+  readonly manifestPath: string;
+}
+/** One rule's violations, as cdk8s-cli reports them. */
+export interface PolicyViolationReport {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: ViolatingResource[];
+}
+/** The part of cdk8s-cli's validation report the plugin uses. */
+export interface IValidationReportLike {
+  addViolation(violation: PolicyViolationReport): void;
+  submit(status: string, metadata?: Record<string, string>): void;
+}
 /** The part of cdk8s-cli's ValidationContext the plugin uses. */
-export interface ValidationContextLike {
-  readonly manifests: readonly string[];
-  readonly report: {
-    addViolation(v: { ruleName: string; recommendation: string; fix: string; violatingResources: ViolatingResource[] }): void;
-    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
-  };
+export interface IValidationContextLike {
+  readonly manifests: string[];
+  readonly report: IValidationReportLike;
   parseManifest(path: string): any[];
 }
 
@@ -28,7 +41,7 @@ export interface ValidationContextLike {
  * `kubectl apply -f dist/` then fails on: create the App with `recordConstructMetadata: false`.
  */
 export class FastApiPolicyValidation {
-  public async validate(context: ValidationContextLike): Promise<void> {
+  public async validate(context: IValidationContextLike): Promise<void> {
     const located: { object: KubeObject; manifestPath: string; index: number }[] = [];
     for (const manifestPath of context.manifests) {
       context.parseManifest(manifestPath).forEach((object, index) => {

@@ -2,11 +2,21 @@
 // on every object of an app at synth time. Pure functions over parsed objects, so they are easy to
 // test with a compliant and a non-compliant fixture each.
 
+import { parseImage, unpinnedReason } from '../_image';
+import { selects } from '../_labels';
+
+/** The metadata the rules read. */
+export interface KubeObjectMetadata {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels?: Record<string, string>;
+}
+
 /** A parsed Kubernetes object, as the rules read it. */
 export interface KubeObject {
   readonly apiVersion?: string;
   readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string> };
+  readonly metadata?: KubeObjectMetadata;
   readonly spec?: any;
   readonly [key: string]: any;
 }
@@ -19,11 +29,11 @@ export interface PolicyViolation {
 }
 
 /** A named check over all objects of an app, with the advice the validation report prints. */
-export interface PolicyRule {
+export interface IPolicyRule {
   readonly name: string;
   readonly recommendation: string;
   readonly fix: string;
-  check(objects: readonly KubeObject[]): PolicyViolation[];
+  check(objects: KubeObject[]): PolicyViolation[];
 }
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
@@ -42,10 +52,8 @@ function containers(pod: any, withInit = true): any[] {
 }
 
 const sameNamespace = (a: KubeObject, b: KubeObject) => (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
-const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
-  !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
-function forEachContainer(objects: readonly KubeObject[], rule: string, check: (c: any, pod: any, o: KubeObject) => string | undefined, withInit = true): PolicyViolation[] {
+function forEachContainer(objects: KubeObject[], rule: string, check: (c: any, pod: any, o: KubeObject) => string | undefined, withInit = true): PolicyViolation[] {
   const out: PolicyViolation[] = [];
   for (const o of objects) {
     const pod = podSpec(o);
@@ -58,12 +66,12 @@ function forEachContainer(objects: readonly KubeObject[], rule: string, check: (
   return out;
 }
 
-function hpasTargeting(objects: readonly KubeObject[], workload: KubeObject): KubeObject[] {
+function hpasTargeting(objects: KubeObject[], workload: KubeObject): KubeObject[] {
   return objects.filter((h) => h.kind === 'HorizontalPodAutoscaler' && sameNamespace(h, workload)
     && h.spec?.scaleTargetRef?.kind === workload.kind && h.spec?.scaleTargetRef?.name === workload.metadata?.name);
 }
 
-export const RULES: readonly PolicyRule[] = [
+export const RULES: IPolicyRule[] = [
   {
     name: 'restricted-security-context',
     recommendation: 'Run every container under the Pod Security Standards "restricted" profile',
@@ -108,9 +116,9 @@ export const RULES: readonly PolicyRule[] = [
     fix: 'use image:<version> or image@sha256:<digest>, never :latest or an untagged image',
     check: (objects) => forEachContainer(objects, 'pinned-image', (c) => {
       const image = String(c.image ?? '');
-      if (image.includes('@sha256:')) return undefined;
-      const tag = /:([\w][\w.-]*)$/.exec(image.slice(image.lastIndexOf('/') + 1))?.[1];
-      return !tag || tag === 'latest' ? `image '${image}' is not pinned` : undefined;
+      const ref = parseImage(image);
+      // The same test the constructs apply to their own images.
+      return !ref || unpinnedReason(ref) ? `image '${image}' is not pinned` : undefined;
     }),
   },
   {
@@ -144,6 +152,6 @@ export const RULES: readonly PolicyRule[] = [
 ];
 
 /** Runs every rule over the objects. */
-export function checkObjects(objects: readonly KubeObject[]): PolicyViolation[] {
+export function checkObjects(objects: KubeObject[]): PolicyViolation[] {
   return RULES.flatMap((r) => r.check(objects));
 }

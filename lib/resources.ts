@@ -1,0 +1,94 @@
+import { Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { reject } from './errors';
+import { KeysOf, knownKeys } from './_validate';
+import { cpuMillis, scaleCpu, scaleSize, sizeKib } from './_quantity';
+
+/**
+ * Requests and limits of the app container. The options type is cdk8s-plus-28's
+ * `ContainerResources`; this file holds the defaults (per uvicorn worker) and the checks.
+ */
+
+/** CPU of one uvicorn worker; scaled by `workers`. */
+export const DEFAULT_CPU_PER_WORKER = { request: Cpu.millis(250), limit: Cpu.millis(1000) };
+/** Memory of one uvicorn worker; scaled by `workers`. */
+export const DEFAULT_MEMORY_PER_WORKER = { request: Size.mebibytes(256), limit: Size.mebibytes(512) };
+/** Ephemeral storage is about /tmp and logs, not the app's size: it does not scale with workers. */
+export const DEFAULT_EPHEMERAL_STORAGE = { request: Size.mebibytes(64), limit: Size.mebibytes(256) };
+
+const RESOURCE_KEYS: KeysOf<ContainerResources> = { cpu: true, memory: true, ephemeralStorage: true };
+
+/** Validated requests and limits, and what autoscaling and /tmp sizing need to know about them. */
+export interface ResolvedResources {
+  readonly requirements: k8s.ResourceRequirements;
+  readonly hasCpuRequest: boolean;
+  readonly hasMemoryRequest: boolean;
+  readonly ephemeralLimitKib?: number;
+}
+
+/** The defaults for a container running `workers` uvicorn workers. */
+export function defaultResources(workers: number): ContainerResources {
+  return {
+    cpu: {
+      request: scaleCpu(DEFAULT_CPU_PER_WORKER.request, workers),
+      limit: scaleCpu(DEFAULT_CPU_PER_WORKER.limit, workers),
+    },
+    memory: {
+      request: scaleSize(DEFAULT_MEMORY_PER_WORKER.request, workers),
+      limit: scaleSize(DEFAULT_MEMORY_PER_WORKER.limit, workers),
+    },
+    ephemeralStorage: DEFAULT_EPHEMERAL_STORAGE,
+  };
+}
+
+/**
+ * The app container's resources: given cpu and memory replace the defaults; ephemeral storage
+ * keeps its default unless given too.
+ */
+export function resolveAppResources(given: ContainerResources | undefined, workers: number): ResolvedResources {
+  const defaults = defaultResources(workers);
+  knownKeys('resources', given, RESOURCE_KEYS);
+  return resolveResources('resources', given ? { ephemeralStorage: defaults.ephemeralStorage, ...given } : defaults);
+}
+
+interface AmountPair { readonly request?: unknown; readonly limit?: unknown }
+
+export function resolveResources(prop: string, resources: ContainerResources): ResolvedResources {
+  knownKeys(prop, resources, RESOURCE_KEYS);
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  const pair = (
+    kubeName: string, propName: string, amounts: AmountPair | undefined,
+    toNumber: (x: any) => number, render: (x: any) => string,
+  ) => {
+    if (amounts === undefined) return undefined;
+    const parsed: Record<'request' | 'limit', number | undefined> = { request: undefined, limit: undefined };
+    for (const which of ['request', 'limit'] as const) {
+      const amount = amounts[which];
+      if (amount === undefined) continue;
+      let number = NaN;
+      try { number = toNumber(amount); } catch { /* reported below */ }
+      if (!Number.isFinite(number) || number <= 0) reject(`${prop}.${propName}.${which}`, render(amount), 'a positive amount');
+      parsed[which] = number;
+      (which === 'request' ? requests : limits)[kubeName] = k8s.Quantity.fromString(render(amount));
+    }
+    if (parsed.request !== undefined && parsed.limit !== undefined && parsed.request > parsed.limit) {
+      reject(`${prop}.${propName}.request`, render(amounts.request), `at most the limit ${render(amounts.limit)}`);
+    }
+    return parsed;
+  };
+  const renderCpu = (cpu: Cpu) => String(cpu?.amount);
+  const renderSize = (size: Size) => (typeof size?.asString === 'function' ? size.asString() : String(size));
+  const cpu = pair('cpu', 'cpu', resources.cpu, cpuMillis, renderCpu);
+  const memory = pair('memory', 'memory', resources.memory, sizeKib, renderSize);
+  const ephemeral = pair('ephemeral-storage', 'ephemeralStorage', resources.ephemeralStorage, sizeKib, renderSize);
+  return {
+    requirements: {
+      requests: Object.keys(requests).length ? requests : undefined,
+      limits: Object.keys(limits).length ? limits : undefined,
+    },
+    hasCpuRequest: cpu?.request !== undefined,
+    hasMemoryRequest: memory?.request !== undefined,
+    ephemeralLimitKib: ephemeral?.limit,
+  };
+}
