@@ -41,12 +41,44 @@ export function objectLabels(identity: ServiceIdentity, component: Component): R
 }
 
 /** Name, namespace and labels of one object of the service. */
-export function objectMetadata(identity: ServiceIdentity, name: string, component: Component = 'api'): ApiObjectMetadata {
+export function objectMetadata(
+  identity: ServiceIdentity, name: string, component: Component = 'api',
+): ApiObjectMetadata {
   return { name, namespace: identity.namespace, labels: objectLabels(identity, component) };
 }
 
 /** True when every key of a non-empty selector matches the labels (how Kubernetes selects). */
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function selects(
+  selector: Record<string, string> | undefined, labels: Record<string, string> | undefined,
+): boolean {
   return !!selector && Object.keys(selector).length > 0
     && Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+}
+
+/** A Kubernetes LabelSelector as parsed from YAML. */
+export interface LabelSelectorLike {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: { readonly key: string; readonly operator: string; readonly values?: string[] }[];
+}
+
+/**
+ * Whether a LabelSelector (matchLabels and matchExpressions, as PDBs, NetworkPolicies and
+ * Deployments use) selects the labels. An empty selector selects everything; none selects nothing.
+ */
+export function labelSelectorMatches(
+  selector: LabelSelectorLike | undefined, labels: Record<string, string> = {},
+): boolean {
+  if (!selector) return false;
+  if (Object.entries(selector.matchLabels ?? {}).some(([key, value]) => labels[key] !== value)) return false;
+  return (selector.matchExpressions ?? []).every((expression) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
+    const listed = has && (expression.values ?? []).includes(labels[expression.key]);
+    switch (expression.operator) {
+      case 'In': return listed;
+      case 'NotIn': return !listed;
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
 }

@@ -18,7 +18,19 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { loadDir } = require('./diff');
+const YAML = require('yaml');
+// Selector matching is the library's own (lib/_labels.ts), shared with the policy rules.
+require('../scripts/ts-hook');
+const { labelSelectorMatches: selectorMatches, selects: serviceSelects } = require('../lib/_labels.ts');
+
+/** Every object in the *.yaml files under dir (recursively, sorted by path), with its file. */
+function loadDir(dir) {
+  const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return files.flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))
+    .map((document) => document.toJS())
+    .filter((doc) => doc && typeof doc === 'object')
+    .map((doc) => ({ file, doc })));
+}
 
 const START = '<!-- graph:start -->';
 const END = '<!-- graph:end -->';
@@ -31,35 +43,13 @@ function podTemplate(doc) {
   return POD_OWNERS.has(doc.kind) ? doc.spec?.template : undefined;
 }
 
-/** Whether a LabelSelector ({matchLabels, matchExpressions}) selects these labels. Empty selects all. */
-function selectorMatches(selector, labels) {
-  if (!selector) return false;
-  labels = labels || {};
-  for (const [k, v] of Object.entries(selector.matchLabels || {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions || []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const ok = {
-      In: () => has && (e.values || []).includes(labels[e.key]),
-      NotIn: () => !has || !(e.values || []).includes(labels[e.key]),
-      Exists: () => has,
-      DoesNotExist: () => !has,
-    }[e.operator];
-    if (!ok || !ok()) return false;
-  }
-  return true;
-}
-
-/** A Service selector (a plain map): non-empty and a subset of the labels. */
-function serviceSelects(selector, labels) {
-  const entries = Object.entries(selector || {});
-  return entries.length > 0 && entries.every(([k, v]) => (labels || {})[k] === v);
-}
-
 /** Service names an Ingress or HTTPRoute sends traffic to, as [namespace, name]. */
 function backendServices(doc, ns) {
   const out = [];
   if (doc.kind === 'Ingress') {
-    const backends = [doc.spec?.defaultBackend, ...(doc.spec?.rules || []).flatMap((r) => (r.http?.paths || []).map((p) => p.backend))];
+    const backends = [
+      doc.spec?.defaultBackend, ...(doc.spec?.rules || []).flatMap((r) => (r.http?.paths || []).map((p) => p.backend)),
+    ];
     for (const b of backends) if (b?.service?.name) out.push([ns, b.service.name]);
   } else if (doc.kind === 'HTTPRoute' || doc.kind === 'GRPCRoute') {
     for (const r of doc.spec?.rules || []) {
@@ -73,11 +63,14 @@ function backendServices(doc, ns) {
 
 /**
  * Objects and edges of a list of manifests ({ file, doc }).
- * @returns {{ nodes: { id: string, group: string, kind: string, name: string, namespace: string }[], edges: { from: string, to: string, label: string }[] }}
+ * @returns {{ nodes: { id: string, group: string, kind: string, name: string, namespace: string }[],
+ *   edges: { from: string, to: string, label: string }[] }}
  */
 function buildGraph(manifests) {
   const used = new Set();
-  const canon = (m) => [m.file, m.doc.metadata.namespace || '', m.doc.kind, m.doc.metadata.name, m.doc.apiVersion || ''].join('\0');
+  const canon = (m) => [
+    m.file, m.doc.metadata.namespace || '', m.doc.kind, m.doc.metadata.name, m.doc.apiVersion || '',
+  ].join('\0');
   const nodes = manifests
     .filter((m) => m.doc && m.doc.kind && m.doc.metadata?.name)
     .sort((a, b) => (canon(a) < canon(b) ? -1 : canon(a) > canon(b) ? 1 : 0)) // ids independent of input order
@@ -95,33 +88,52 @@ function buildGraph(manifests) {
     const k = `${from.id}>${to.id}>${label}`;
     if (from !== to && !seen.has(k)) { seen.add(k); edges.push({ from: from.id, to: to.id, label }); }
   };
-  const find = (from, kinds, ns, name) => nodes.filter((n) => n.group === from.group && n.namespace === ns && kinds.includes(n.kind) && (name === undefined || n.name === name));
-  const workloads = (from) => nodes.filter((n) => n.group === from.group && n.namespace === from.namespace && WORKLOADS.has(n.kind));
+  const find = (from, kinds, ns, name) => nodes.filter(
+    (n) => n.group === from.group && n.namespace === ns && kinds.includes(
+      n.kind,
+    ) && (name === undefined || n.name === name),
+  );
+  const workloads = (from) => nodes.filter(
+    (n) => n.group === from.group && n.namespace === from.namespace && WORKLOADS.has(n.kind),
+  );
   const podLabels = (n) => podTemplate(n.doc)?.metadata?.labels;
 
   for (const n of nodes) {
     const spec = n.doc.spec || {};
-    for (const [ns, name] of backendServices(n.doc, n.namespace)) for (const s of find(n, ['Service'], ns, name)) link(n, s, 'routes');
-    if (n.kind === 'Service') for (const w of workloads(n)) if (serviceSelects(spec.selector, podLabels(w))) link(n, w, 'selects');
+    for (const [ns, name] of backendServices(n.doc, n.namespace)) for (const s of find(
+      n, ['Service'], ns, name,
+    )) link(n, s, 'routes');
+    if (n.kind === 'Service') for (const w of workloads(n)) if (serviceSelects(
+      spec.selector, podLabels(w),
+    )) link(n, w, 'selects');
     if (n.kind === 'HorizontalPodAutoscaler' && spec.scaleTargetRef) {
       for (const w of find(n, [spec.scaleTargetRef.kind], n.namespace, spec.scaleTargetRef.name)) link(n, w, 'scales');
     }
-    if (n.kind === 'PodDisruptionBudget') for (const w of workloads(n)) if (selectorMatches(spec.selector, podLabels(w))) link(n, w, 'protects');
-    if (n.kind === 'NetworkPolicy') for (const w of workloads(n)) if (selectorMatches(spec.podSelector, podLabels(w))) link(n, w, 'isolates');
+    if (n.kind === 'PodDisruptionBudget') for (const w of workloads(n)) if (selectorMatches(
+      spec.selector, podLabels(w),
+    )) link(n, w, 'protects');
+    if (n.kind === 'NetworkPolicy') for (const w of workloads(n)) if (selectorMatches(
+      spec.podSelector, podLabels(w),
+    )) link(n, w, 'isolates');
     const pod = podTemplate(n.doc)?.spec;
     if (pod) {
-      for (const sa of find(n, ['ServiceAccount'], n.namespace, pod.serviceAccountName || pod.serviceAccount || 'default')) link(n, sa, 'runs as');
-      for (const v of pod.volumes || []) if (v.configMap?.name) for (const cm of find(n, ['ConfigMap'], n.namespace, v.configMap.name)) link(n, cm, 'mounts');
+      for (const sa of find(
+        n, ['ServiceAccount'], n.namespace, pod.serviceAccountName || pod.serviceAccount || 'default',
+      )) link(n, sa, 'runs as');
+      for (const v of pod.volumes || []) if (v.configMap?.name) for (const cm of find(
+        n, ['ConfigMap'], n.namespace, v.configMap.name,
+      )) link(n, cm, 'mounts');
     }
   }
   const byId = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   nodes.sort((a, b) => byId(a.id, b.id));
   edges.sort((a, b) => byId(a.from, b.from) || byId(a.to, b.to) || byId(a.label, b.label));
-  return { nodes: nodes.map(({ doc, ...rest }) => rest), edges };
+  return { nodes: nodes.map(({ doc: _doc, ...rest }) => rest), edges };
 }
 
 const ID_KIND = {
-  Deployment: 'deploy', Service: 'svc', HorizontalPodAutoscaler: 'hpa', PodDisruptionBudget: 'pdb', NetworkPolicy: 'netpol',
+  Deployment: 'deploy', Service: 'svc', HorizontalPodAutoscaler: 'hpa', PodDisruptionBudget: 'pdb',
+  NetworkPolicy: 'netpol',
   ServiceAccount: 'sa', Ingress: 'ing', HTTPRoute: 'httproute', ConfigMap: 'cm', Job: 'job',
 };
 const SHORT_KIND = { HorizontalPodAutoscaler: 'HPA', PodDisruptionBudget: 'PDB' };
@@ -131,7 +143,9 @@ const esc = (s) => String(s).replace(/"/g, '#quot;');
 function renderMermaid(graph, { title = 'dist/' } = {}) {
   const lines = ['flowchart LR'];
   const groups = [...new Set(graph.nodes.map((n) => n.group))].sort();
-  const nodeLine = (n) => `${n.id}["${esc(SHORT_KIND[n.kind] || n.kind)}<br/>${esc(n.namespace ? `${n.namespace}/${n.name}` : n.name)}"]`;
+  const nodeLine = (n) => `${n.id}["${esc(SHORT_KIND[n.kind] || n.kind)}<br/>${esc(n.namespace ? `${n.namespace}/${
+    n.name}` : n.name,
+  )}"]`;
   const base = title.replace(/\/$/, '');
   for (const g of groups) {
     const members = graph.nodes.filter((n) => n.group === g);
@@ -145,7 +159,8 @@ function renderMermaid(graph, { title = 'dist/' } = {}) {
 }
 
 /** The markdown block between the markers. */
-const block = (mermaid) => `${START}\n<!-- generated by tools/graph.js from dist/: npm run graph -->\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${END}`;
+const GENERATED = '<!-- generated by tools/graph.js from dist/: npm run graph -->';
+const block = (mermaid) => `${START}\n${GENERATED}\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${END}`;
 
 /** The markdown with the block replaced, or undefined when the markers are missing. */
 function replaceBlock(markdown, mermaid) {

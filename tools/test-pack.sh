@@ -69,8 +69,11 @@ cat >"$APP/tsconfig.json" <<'JSON'
 JSON
 cat >"$APP/main.ts" <<'TS'
 import { App, Chart, Duration } from 'cdk8s';
+import { EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { EnvValue, FastApiService, FastApiServiceProps, ImagePullPolicy } from 'cdk8s-fastapi';
+import { Autoscaling, FastApiErrors, FastApiService, FastApiServiceProps, ServiceEnv } from 'cdk8s-fastapi';
+import { FastApiPolicyValidation, checkObjects } from 'cdk8s-fastapi/policy';
+import { synthFast } from 'cdk8s-fastapi/fast-yaml';
 
 class ShopChart extends Chart {
   public readonly api: FastApiService;
@@ -80,8 +83,8 @@ class ShopChart extends Chart {
       image: 'registry.example.com/shop:1.2.3',
       asgiApp: 'shop.main:app',
       imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
-      env: { LOG_LEVEL: EnvValue.fromValue('info'), DATABASE_URL: EnvValue.fromSecret('shop-db', 'url') },
-      autoscaling: { minReplicas: 2, maxReplicas: 6, scaleDownStabilization: Duration.minutes(3) },
+      env: { LOG_LEVEL: EnvValue.fromValue('info'), DATABASE_URL: ServiceEnv.fromSecret('shop-db', 'url') },
+      autoscaling: Autoscaling.cpu({ minReplicas: 2, maxReplicas: 6, scaleDownStabilization: Duration.minutes(3) }),
     };
     this.api = new FastApiService(this, 'shop', props);
   }
@@ -91,9 +94,16 @@ const app = new App({ outdir: 'dist' });
 const chart = new ShopChart(app, 'shop');
 const url: string = chart.api.url;
 if (!url.startsWith('http://shop-svc.')) throw new Error(`unexpected url ${url}`);
-app.synth();
-TS
-(cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
+try {
+  new FastApiService(chart, 'bad', { image: 'registry.example.com/shop:latest' });
+  throw new Error('a :latest image was accepted');
+} catch (error) {
+  if (!FastApiErrors.isValidationError(error)) throw error;
+}
+chart.node.tryRemoveChild('bad');
+if (typeof FastApiPolicyValidation !== 'function' || typeof checkObjects !== 'function') throw new Error('policy subpath');
+synthFast(app);
+TS(cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
   "$TARBALL" "cdk8s@$CDK8S" "cdk8s-plus-28@$PLUS" "constructs@$CONSTRUCTS" "typescript@$TS" >"$WORK/install.log" 2>&1) ||
   { cat "$WORK/install.log" >&2; fail "npm install"; }
 [[ ! -e "$APP/node_modules/$NAME/lib/index.ts" ]] || fail "installed package has TypeScript sources"
@@ -115,9 +125,12 @@ rm "$APP/bad.ts" "$APP/tsconfig.bad.json"
 # ---- 4. run + assert -------------------------------------------------------------------
 step "node build/main.js"
 (cd "$APP" && node build/main.js) || fail "consumer app run"
-ROOT_TOOLS="$ROOT/tools" node - "$APP/dist" <<'JS' || fail "synthesized YAML"
-const { loadDir } = require(process.env.ROOT_TOOLS + '/diff.js');
-const objs = loadDir(process.argv[2]).map((m) => m.doc);
+(cd "$APP" && node - "$APP/dist") <<'JS' || fail "synthesized YAML"
+const fs = require('fs');
+const path = require('path');
+const { Yaml } = require('cdk8s');
+const objs = fs.readdirSync(process.argv[2]).filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => Yaml.load(path.join(process.argv[2], f))).filter(Boolean);
 const want = [['apps/v1', 'Deployment', 'shop'], ['v1', 'Service', 'shop-svc'], ['autoscaling/v2', 'HorizontalPodAutoscaler', 'shop-hpa']];
 let ok = true;
 for (const [apiVersion, kind, name] of want) {

@@ -3,7 +3,7 @@
 // test with a compliant and a non-compliant fixture each.
 
 import { parseImage, unpinnedReason } from '../_image';
-import { selects } from '../_labels';
+import { labelSelectorMatches } from '../_labels';
 
 /** The metadata the rules read. */
 export interface KubeObjectMetadata {
@@ -40,10 +40,10 @@ const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'
 const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /** The pod spec of a workload, a CronJob or a bare Pod. */
-function podSpec(o: KubeObject): any | undefined {
-  if (o.kind === 'Pod') return o.spec;
-  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
-  if (WORKLOADS.includes(o.kind ?? '')) return o.spec?.template?.spec;
+function podSpec(object: KubeObject): any | undefined {
+  if (object.kind === 'Pod') return object.spec;
+  if (object.kind === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec;
+  if (WORKLOADS.includes(object.kind ?? '')) return object.spec?.template?.spec;
   return undefined;
 }
 
@@ -51,62 +51,73 @@ function containers(pod: any, withInit = true): any[] {
   return [...(pod?.containers ?? []), ...(withInit ? pod?.initContainers ?? [] : [])];
 }
 
-const sameNamespace = (a: KubeObject, b: KubeObject) => (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+const sameNamespace = (first: KubeObject, second: KubeObject) =>
+  (first.metadata?.namespace ?? '') === (second.metadata?.namespace ?? '');
 
-function forEachContainer(objects: KubeObject[], rule: string, check: (c: any, pod: any, o: KubeObject) => string | undefined, withInit = true): PolicyViolation[] {
-  const out: PolicyViolation[] = [];
-  for (const o of objects) {
-    const pod = podSpec(o);
+type ContainerCheck = (container: any, pod: any, object: KubeObject) => string | undefined;
+
+function forEachContainer(
+  objects: KubeObject[], rule: string, check: ContainerCheck, withInit = true,
+): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  for (const object of objects) {
+    const pod = podSpec(object);
     if (!pod) continue;
-    for (const c of containers(pod, withInit)) {
-      const problem = check(c, pod, o);
-      if (problem) out.push({ rule, object: o, message: `container '${c.name}': ${problem}` });
+    for (const container of containers(pod, withInit)) {
+      const problem = check(container, pod, object);
+      if (problem) violations.push({ rule, object, message: `container '${container.name}': ${problem}` });
     }
   }
-  return out;
+  return violations;
 }
 
 function hpasTargeting(objects: KubeObject[], workload: KubeObject): KubeObject[] {
-  return objects.filter((h) => h.kind === 'HorizontalPodAutoscaler' && sameNamespace(h, workload)
-    && h.spec?.scaleTargetRef?.kind === workload.kind && h.spec?.scaleTargetRef?.name === workload.metadata?.name);
+  return objects.filter((hpa) => hpa.kind === 'HorizontalPodAutoscaler' && sameNamespace(hpa, workload)
+    && hpa.spec?.scaleTargetRef?.kind === workload.kind && hpa.spec?.scaleTargetRef?.name === workload.metadata?.name);
 }
 
 export const RULES: IPolicyRule[] = [
   {
     name: 'restricted-security-context',
     recommendation: 'Run every container under the Pod Security Standards "restricted" profile',
-    fix: 'set runAsNonRoot, seccompProfile RuntimeDefault, allowPrivilegeEscalation false, capabilities.drop [ALL], readOnlyRootFilesystem true',
-    check: (objects) => forEachContainer(objects, 'restricted-security-context', (c, pod) => {
-      const sc = c.securityContext ?? {};
-      const psc = pod.securityContext ?? {};
+    fix: 'set runAsNonRoot, seccompProfile RuntimeDefault, allowPrivilegeEscalation false, capabilities.drop [ALL], '
+      + 'readOnlyRootFilesystem true',
+    check: (objects) => forEachContainer(objects, 'restricted-security-context', (container, pod) => {
+      const context = container.securityContext ?? {};
+      const podContext = pod.securityContext ?? {};
       const missing: string[] = [];
-      if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) missing.push('runAsNonRoot true');
-      if ((sc.runAsUser ?? psc.runAsUser) === 0) missing.push('a non-zero runAsUser');
-      const seccomp = (sc.seccompProfile ?? psc.seccompProfile)?.type;
+      if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) missing.push('runAsNonRoot true');
+      if ((context.runAsUser ?? podContext.runAsUser) === 0) missing.push('a non-zero runAsUser');
+      const seccomp = (context.seccompProfile ?? podContext.seccompProfile)?.type;
       if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') missing.push('seccompProfile RuntimeDefault');
-      if (sc.allowPrivilegeEscalation !== false) missing.push('allowPrivilegeEscalation false');
-      if (sc.privileged === true) missing.push('privileged false');
-      if (!(sc.capabilities?.drop ?? []).includes('ALL')) missing.push('capabilities.drop [ALL]');
-      if (sc.readOnlyRootFilesystem !== true) missing.push('readOnlyRootFilesystem true');
+      if (context.allowPrivilegeEscalation !== false) missing.push('allowPrivilegeEscalation false');
+      if (context.privileged === true) missing.push('privileged false');
+      if (!(context.capabilities?.drop ?? []).includes('ALL')) missing.push('capabilities.drop [ALL]');
+      if (context.readOnlyRootFilesystem !== true) missing.push('readOnlyRootFilesystem true');
       return missing.length ? `needs ${missing.join(', ')}` : undefined;
     }),
   },
   {
     name: 'probes',
-    recommendation: 'Long-running containers need liveness and readiness probes so Kubernetes can restart them and route around them',
+    recommendation: 'Long-running containers need liveness and readiness probes so Kubernetes can restart them '
+      + 'and route around them',
     fix: 'add livenessProbe and readinessProbe (on different endpoints)',
-    check: (objects) => forEachContainer(objects.filter((o) => LONG_RUNNING.includes(o.kind ?? '')), 'probes', (c) => {
-      const missing = ['livenessProbe', 'readinessProbe'].filter((p) => !c[p]);
-      return missing.length ? `has no ${missing.join(' or ')}` : undefined;
-    }, false),
+    check: (objects) => forEachContainer(objects.filter((object) => LONG_RUNNING.includes(object.kind ?? '')), 'probes',
+      (container) => {
+        const missing = ['livenessProbe', 'readinessProbe'].filter((probe) => !container[probe]);
+        return missing.length ? `has no ${missing.join(' or ')}` : undefined;
+      }, false),
   },
   {
     name: 'resources',
-    recommendation: 'Every container needs CPU and memory requests (for scheduling and the HPA) and limits (to contain a runaway process)',
+    recommendation: 'Every container needs CPU and memory requests (for scheduling and the HPA) and limits '
+      + '(to contain a runaway process)',
     fix: 'set resources.requests.cpu, resources.requests.memory, resources.limits.cpu and resources.limits.memory',
-    check: (objects) => forEachContainer(objects, 'resources', (c) => {
-      const missing = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']
-        .filter((p) => { const [kind, res] = p.split('.'); return c.resources?.[kind]?.[res] === undefined; });
+    check: (objects) => forEachContainer(objects, 'resources', (container) => {
+      const missing = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'].filter((field) => {
+        const [kind, resource] = field.split('.');
+        return container.resources?.[kind]?.[resource] === undefined;
+      });
       return missing.length ? `has no ${missing.join(', ')}` : undefined;
     }),
   },
@@ -114,8 +125,8 @@ export const RULES: IPolicyRule[] = [
     name: 'pinned-image',
     recommendation: 'Pin images by tag or digest so a rollout is reproducible and reviewable',
     fix: 'use image:<version> or image@sha256:<digest>, never :latest or an untagged image',
-    check: (objects) => forEachContainer(objects, 'pinned-image', (c) => {
-      const image = String(c.image ?? '');
+    check: (objects) => forEachContainer(objects, 'pinned-image', (container) => {
+      const image = String(container.image ?? '');
       const ref = parseImage(image);
       // The same test the constructs apply to their own images.
       return !ref || unpinnedReason(ref) ? `image '${image}' is not pinned` : undefined;
@@ -123,35 +134,51 @@ export const RULES: IPolicyRule[] = [
   },
   {
     name: 'pdb-for-multi-replica',
-    recommendation: 'A workload that can run more than one replica needs a PodDisruptionBudget so node drains keep it serving',
+    recommendation: 'A workload that can run more than one replica needs a PodDisruptionBudget so node drains '
+      + 'keep it serving',
     fix: 'add a PodDisruptionBudget (maxUnavailable 1) selecting the pods',
     check: (objects) => objects
-      .filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind ?? ''))
-      .filter((o) => (o.spec?.replicas ?? 1) > 1 || hpasTargeting(objects, o).some((h) => (h.spec?.maxReplicas ?? 1) > 1))
-      .filter((o) => !objects.some((p) => p.kind === 'PodDisruptionBudget' && sameNamespace(p, o)
-        && selects(p.spec?.selector?.matchLabels, o.spec?.template?.metadata?.labels)))
-      .map((o) => ({ rule: 'pdb-for-multi-replica', object: o, message: 'can run more than one replica but no PodDisruptionBudget selects its pods' })),
+      .filter((workload) => ['Deployment', 'StatefulSet'].includes(workload.kind ?? ''))
+      .filter((workload) => (workload.spec?.replicas ?? 1) > 1
+        || hpasTargeting(objects, workload).some((hpa) => (hpa.spec?.maxReplicas ?? 1) > 1))
+      .filter((workload) => !objects.some((pdb) => pdb.kind === 'PodDisruptionBudget' && sameNamespace(pdb, workload)
+        && labelSelectorMatches(pdb.spec?.selector, workload.spec?.template?.metadata?.labels)))
+      .map((workload) => ({
+        rule: 'pdb-for-multi-replica',
+        object: workload,
+        message: 'can run more than one replica but no PodDisruptionBudget selects its pods',
+      })),
   },
   {
     name: 'hpa-target-exists',
     recommendation: 'An HPA must scale a workload that the app defines',
     fix: 'point scaleTargetRef at a Deployment or StatefulSet of the same namespace',
     check: (objects) => objects
-      .filter((h) => h.kind === 'HorizontalPodAutoscaler')
-      .filter((h) => !objects.some((o) => o.kind === h.spec?.scaleTargetRef?.kind && o.metadata?.name === h.spec?.scaleTargetRef?.name && sameNamespace(o, h)))
-      .map((h) => ({ rule: 'hpa-target-exists', object: h, message: `targets ${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}, which the app does not define` })),
+      .filter((hpa) => hpa.kind === 'HorizontalPodAutoscaler')
+      .filter((hpa) => !objects.some((object) => object.kind === hpa.spec?.scaleTargetRef?.kind
+        && object.metadata?.name === hpa.spec?.scaleTargetRef?.name && sameNamespace(object, hpa)))
+      .map((hpa) => ({
+        rule: 'hpa-target-exists',
+        object: hpa,
+        message: `targets ${hpa.spec?.scaleTargetRef?.kind}/${hpa.spec?.scaleTargetRef?.name}, `
+          + 'which the app does not define',
+      })),
   },
   {
     name: 'no-replicas-with-hpa',
     recommendation: 'A workload scaled by an HPA must not set replicas: every apply would reset the HPA\'s choice',
     fix: 'remove spec.replicas (set the HPA\'s minReplicas instead)',
     check: (objects) => objects
-      .filter((o) => o.spec?.replicas !== undefined && hpasTargeting(objects, o).length > 0)
-      .map((o) => ({ rule: 'no-replicas-with-hpa', object: o, message: `sets replicas: ${o.spec.replicas} while an HPA scales it` })),
+      .filter((workload) => workload.spec?.replicas !== undefined && hpasTargeting(objects, workload).length > 0)
+      .map((workload) => ({
+        rule: 'no-replicas-with-hpa',
+        object: workload,
+        message: `sets replicas: ${workload.spec.replicas} while an HPA scales it`,
+      })),
   },
 ];
 
 /** Runs every rule over the objects. */
 export function checkObjects(objects: KubeObject[]): PolicyViolation[] {
-  return RULES.flatMap((r) => r.check(objects));
+  return RULES.flatMap((rule) => rule.check(objects));
 }
