@@ -7,6 +7,8 @@ const TESTS = path.join(ROOT, 'test');
 
 module.exports = {
   resolveSnapshotPath: (testPath, extension) => path.join(SNAPSHOTS, path.relative(TESTS, testPath) + extension),
-  resolveTestPath: (snapshotPath, extension) => path.join(TESTS, path.relative(SNAPSHOTS, snapshotPath).slice(0, -extension.length)),
+  resolveTestPath: (snapshotPath, extension) => path.join(
+    TESTS, path.relative(SNAPSHOTS, snapshotPath).slice(0, -extension.length),
+  ),
   testPathForConsistencyCheck: path.join(TESTS, 'snapshot.test.ts'),
 };

@@ -80,7 +80,9 @@ export function allFeatures(chart: Chart): FastApiService {
     },
     forwardedAllowIps: '10.0.0.0/8', // the ingress controller's pods
     keepAliveTimeout: Duration.seconds(65), // above ingress-nginx's 60s upstream idle timeout
-    networkPolicy: ServiceNetworkPolicy.restrict({ allowFromNamespaces: ['ingress-nginx'], allowEgressTo: ['10.20.0.0/16'] }),
+    networkPolicy: ServiceNetworkPolicy.restrict({
+      allowFromNamespaces: ['ingress-nginx'], allowEgressTo: ['10.20.0.0/16'],
+    }),
 
     // identity and metadata
     security: { user: 20001, group: 20001, tmpSize: Size.mebibytes(128) },

@@ -9,7 +9,8 @@ export interface ImageRef {
 
 // Grammar from the distribution reference spec, reduced to what registries accept in practice.
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
+const HOST_LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const DOMAIN = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?)`;
 const REFERENCE = new RegExp(
   `^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
 );
@@ -39,7 +40,8 @@ export function unpinnedReason(ref: ImageRef): string | undefined {
 export function parsePinnedImage(image: string, prop = 'image'): ImageRef {
   const ref = parseImage(image);
   if (!ref) {
-    reject(prop, image, 'a container image reference such as \'registry.example.com/team/api:1.2.3\' or \'repo@sha256:<64 hex>\'');
+    reject(prop, image, 'a container image reference such as \'registry.example.com/team/api:1.2.3\' '
+      + 'or \'repo@sha256:<64 hex>\'');
   }
   const reason = unpinnedReason(ref);
   if (reason) reject(prop, image, reason);

@@ -44,7 +44,8 @@ export function dns1035Label(prop: string, value: string | undefined, maxLength 
 export function dns1123Subdomain(prop: string, value: string | undefined): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || value.length > MAX_SUBDOMAIN_LENGTH || !DNS_1123_SUBDOMAIN.test(value)) {
-    reject(prop, value, `a DNS-1123 subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters (lowercase dot-separated labels)`);
+    reject(prop, value,
+      `a DNS-1123 subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters (lowercase dot-separated labels)`);
   }
 }
 
@@ -118,7 +119,8 @@ export function ingressPath(prop: string, value: string | undefined): void {
 
 export function nonEmptyStrings(prop: string, value: string[] | undefined): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.length === 0 || value.some((s) => typeof s !== 'string' || s.length === 0)) {
+  const isEmptyOrNotString = (item: unknown) => typeof item !== 'string' || item.length === 0;
+  if (!Array.isArray(value) || value.length === 0 || value.some(isEmptyOrNotString)) {
     reject(prop, value, 'a non-empty list of non-empty strings (exec form)');
   }
 }

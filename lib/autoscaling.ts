@@ -115,10 +115,12 @@ export function resolveAutoscaling(given: Autoscaling | undefined, resources: Re
     reject('autoscaling.minReplicas', minReplicas, `at most autoscaling.maxReplicas (${maxReplicas})`);
   }
   if (!resources.hasCpuRequest) {
-    reject('resources.cpu.request', undefined, 'set when autoscaling on CPU: utilization is measured against the request');
+    reject('resources.cpu.request', undefined,
+      'set when autoscaling on CPU: utilization is measured against the request');
   }
   if (options.memoryUtilization !== undefined && !resources.hasMemoryRequest) {
-    reject('resources.memory.request', undefined, 'set when autoscaling on memory: utilization is measured against the request');
+    reject('resources.memory.request', undefined,
+      'set when autoscaling on memory: utilization is measured against the request');
   }
   const hpa = {
     minReplicas,

@@ -48,7 +48,8 @@ export class ServiceEnv {
   public static fromField(fieldPath: string): EnvValue {
     if (typeof fieldPath !== 'string' || !DOWNWARD_FIELD.test(fieldPath)) {
       reject('ServiceEnv.fromField(fieldPath)', fieldPath,
-        'a downward API field such as \'metadata.name\', \'metadata.namespace\', \'spec.nodeName\' or \'status.podIP\'');
+        'a downward API field such as \'metadata.name\', \'metadata.namespace\', \'spec.nodeName\' '
+        + 'or \'status.podIP\'');
     }
     // A whole path such as metadata.labels['x'] passes through verbatim (no key option needed).
     return EnvValue.fromFieldRef(fieldPath as EnvFieldPaths);

@@ -23,47 +23,47 @@ let original: typeof Yaml.stringify = Yaml.stringify;
 const scalarCache = new Map<string, string>();
 
 /** A string as the yaml package writes it, decided once per distinct string. */
-function scalar(s: string): string {
-  if (SAFE_PLAIN.test(s) && !RESERVED.has(s) && !BARE_EXPONENT.test(s)) return s;
-  let out = scalarCache.get(s);
+function scalar(text: string): string {
+  if (SAFE_PLAIN.test(text) && !RESERVED.has(text) && !BARE_EXPONENT.test(text)) return text;
+  let out = scalarCache.get(text);
   if (out === undefined) {
-    if (s.includes('\n') || s.includes('\r')) throw new Unsupported();
-    out = original.call(Yaml, s).replace(/\n$/, '');
+    if (text.includes('\n') || text.includes('\r')) throw new Unsupported();
+    out = original.call(Yaml, text).replace(/\n$/, '');
     if (out.includes('\n')) throw new Unsupported();
-    scalarCache.set(s, out);
+    scalarCache.set(text, out);
   }
   return out;
 }
 
-function inline(v: unknown): string | undefined {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string': return scalar(v);
-    case 'boolean': return String(v);
+function inline(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string': return scalar(value);
+    case 'boolean': return String(value);
     case 'number':
-      if (!Number.isSafeInteger(v)) throw new Unsupported();
-      return String(v);
+      if (!Number.isSafeInteger(value)) throw new Unsupported();
+      return String(value);
     case 'object':
-      if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
-      return Object.keys(v as object).length === 0 ? '{}' : undefined;
+      if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+      return Object.keys(value as object).length === 0 ? '{}' : undefined;
     default: throw new Unsupported();
   }
 }
 
 function writeMap(obj: Record<string, unknown>, indent: string, out: string[]): void {
   for (const key of Object.keys(obj)) {
-    const v = obj[key];
-    if (v === undefined) throw new Unsupported();
-    const k = scalar(key);
-    const simple = inline(v);
+    const value = obj[key];
+    if (value === undefined) throw new Unsupported();
+    const renderedKey = scalar(key);
+    const simple = inline(value);
     if (simple !== undefined) {
-      out.push(`${indent}${k}: ${simple}\n`);
-    } else if (Array.isArray(v)) {
-      out.push(`${indent}${k}:\n`);
-      writeSeq(v, indent + '  ', out);
+      out.push(`${indent}${renderedKey}: ${simple}\n`);
+    } else if (Array.isArray(value)) {
+      out.push(`${indent}${renderedKey}:\n`);
+      writeSeq(value, indent + '  ', out);
     } else {
-      out.push(`${indent}${k}:\n`);
-      writeMap(v as Record<string, unknown>, indent + '  ', out);
+      out.push(`${indent}${renderedKey}:\n`);
+      writeMap(value as Record<string, unknown>, indent + '  ', out);
     }
   }
 }
@@ -93,9 +93,9 @@ function document(doc: unknown): string {
     const out: string[] = [];
     writeMap(doc as Record<string, unknown>, '', out);
     return out.join('');
-  } catch (e) {
-    if (e instanceof Unsupported) return original.call(Yaml, doc);
-    throw e;
+  } catch (error) {
+    if (error instanceof Unsupported) return original.call(Yaml, doc);
+    throw error;
   }
 }
 

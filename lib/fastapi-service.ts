@@ -112,7 +112,9 @@ export class FastApiService extends Construct {
       spec: {
         type: 'ClusterIP',
         selector: selectorLabels(identity, 'api'),
-        ports: [{ name: 'http', port: resolved.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [{
+          name: 'http', port: resolved.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP',
+        }],
       },
     });
     this.autoscaler = renderAutoscaler(this, identity, resolved.autoscaling);
@@ -158,7 +160,8 @@ function resolveService(id: string, props: FastApiServiceProps) {
   checkEnv('env', props.env);
   const env = props.env ?? {};
   const envFrom = (props.envFrom ?? []).map((source, i) =>
-    instanceOf(`envFrom[${i}]`, source, EnvSource, 'an EnvSource (EnvSource.secret or EnvSource.configMap)')._toEnvFrom());
+    instanceOf(`envFrom[${i}]`, source, EnvSource, 'an EnvSource (EnvSource.secret or EnvSource.configMap)')
+      ._toEnvFrom());
 
   const workers = props.workers ?? DEFAULT_WORKERS;
   // An invalid workers count is reported by resolveCommand; size for one worker meanwhile.
@@ -180,7 +183,9 @@ function resolveService(id: string, props: FastApiServiceProps) {
   labelValue('partOf', partOf);
   integerIn('revisionHistoryLimit', props.revisionHistoryLimit, REVISION_HISTORY);
 
-  const identity: ServiceIdentity = { name, namespace: props.namespace, version, partOf, userLabels: { ...(props.labels ?? {}) } };
+  const identity: ServiceIdentity = {
+    name, namespace: props.namespace, version, partOf, userLabels: { ...(props.labels ?? {}) },
+  };
   const proxied = ingress !== undefined || httpRoute !== undefined || props.forwardedAllowIps !== undefined;
   const app: AppContainer = {
     command: resolveCommand(props, port, shutdown.gracefulSeconds, proxied),

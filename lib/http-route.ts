@@ -52,7 +52,9 @@ export interface ResolvedHttpRoute {
 export function resolveHttpRoute(given: HttpRouteOptions | undefined): ResolvedHttpRoute | undefined {
   if (given === undefined) return undefined;
   knownKeys('httpRoute', given, KEYS);
-  if (given.gateway === undefined) reject('httpRoute.gateway', undefined, 'a Gateway reference { name, namespace?, sectionName? }');
+  if (given.gateway === undefined) {
+    reject('httpRoute.gateway', undefined, 'a Gateway reference { name, namespace?, sectionName? }');
+  }
   knownKeys('httpRoute.gateway', given.gateway, GATEWAY_KEYS);
   dns1123Subdomain('httpRoute.gateway.name', given.gateway.name);
   if (given.gateway.name === undefined) reject('httpRoute.gateway.name', undefined, 'the Gateway\'s name');

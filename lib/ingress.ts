@@ -85,7 +85,9 @@ export interface ResolvedIngress {
 export function resolveIngress(name: string, given: IngressOptions | undefined): ResolvedIngress | undefined {
   if (given === undefined) return undefined;
   knownKeys('ingress', given, KEYS);
-  if (typeof given.host !== 'string' || !given.host) reject('ingress.host', given.host, 'a host name such as \'api.example.com\'');
+  if (typeof given.host !== 'string' || !given.host) {
+    reject('ingress.host', given.host, 'a host name such as \'api.example.com\'');
+  }
   hostName('ingress.host', given.host);
   ingressPath('ingress.path', given.path);
   dns1123Subdomain('ingress.className', given.className);
@@ -99,14 +101,16 @@ export function resolveIngress(name: string, given: IngressOptions | undefined):
   let tlsSecretName: string | undefined;
   if (tls._enabled) {
     if (tls._issuerAnnotation) {
-      const prop = tls._issuerAnnotation.endsWith('cluster-issuer') ? 'ingress.tls clusterIssuer' : 'ingress.tls issuer';
+      const clusterWide = tls._issuerAnnotation.endsWith('cluster-issuer');
+      const prop = clusterWide ? 'ingress.tls clusterIssuer' : 'ingress.tls issuer';
       dns1123Subdomain(prop, tls._issuerName);
       annotations[tls._issuerAnnotation] = tls._issuerName!;
     }
     dns1123Subdomain('ingress.tls secretName', tls._secretName);
     tlsSecretName = tls._secretName ?? `${name}-tls`;
   }
-  return { host: given.host, path: given.path ?? DEFAULT_INGRESS_PATH, className: given.className, annotations, tlsSecretName };
+  const path = given.path ?? DEFAULT_INGRESS_PATH;
+  return { host: given.host, path, className: given.className, annotations, tlsSecretName };
 }
 
 /** The Ingress `<name>-ingress`, construct id `Ingress`, to the Service's `http` port. */

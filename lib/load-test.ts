@@ -46,7 +46,9 @@ export const START_UP_ALLOWANCE = Duration.minutes(2);
 const TTL_SECONDS = 3600;
 const USERS: Range = { min: 1, max: 10000 };
 const RUN_SECONDS: Range = { min: 1, max: 3600 };
-const KEYS: KeysOf<LoadTestProps> = { target: true, locustfile: true, users: true, spawnRate: true, runTime: true, image: true };
+const KEYS: KeysOf<LoadTestProps> = {
+  target: true, locustfile: true, users: true, spawnRate: true, runTime: true, image: true,
+};
 
 /**
  * A bounded, headless Locust run (`pip install locust; locust`, as a Kubernetes Job) against the
@@ -117,11 +119,18 @@ export class LoadTest extends Construct {
               ],
               env: [{ name: 'HOME', value: '/tmp' }],
               resources: {
-                requests: { 'cpu': quantity('500m'), 'memory': quantity('256Mi'), 'ephemeral-storage': quantity('64Mi') },
-                limits: { 'cpu': quantity('1000m'), 'memory': quantity('512Mi'), 'ephemeral-storage': quantity('256Mi') },
+                requests: {
+                  'cpu': quantity('500m'), 'memory': quantity('256Mi'), 'ephemeral-storage': quantity('64Mi'),
+                },
+                limits: {
+                  'cpu': quantity('1000m'), 'memory': quantity('512Mi'), 'ephemeral-storage': quantity('256Mi'),
+                },
               },
               securityContext: restrictedContainerSecurity(security),
-              volumeMounts: [{ name: 'locustfile', mountPath: '/locust', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [
+                { name: 'locustfile', mountPath: '/locust', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
             }],
             volumes: [
               { name: 'locustfile', configMap: { name } },

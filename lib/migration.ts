@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { reject } from './errors';
 import { objectMetadata } from './_labels';
 import { parsePinnedImage } from './_image';
-import { KeysOf, MAX_LABEL_LENGTH, Range, dns1123Label, execCommand, instanceOf, integerIn, knownKeys, unique, wholeSeconds } from './_validate';
+import {
+  KeysOf, MAX_LABEL_LENGTH, Range, dns1123Label, execCommand, instanceOf, integerIn, knownKeys, unique, wholeSeconds,
+} from './_validate';
 import { checkEnv, renderEnv } from './env';
 import { PodSettings, StepContainer, basePodSpec, podTemplate, stepContainer } from './pod';
 import { resolveResources } from './resources';
@@ -133,7 +135,9 @@ export function resolveInitSteps(
     knownKeys(prop, options, INIT_STEP_KEYS);
     dns1123Label(`${prop}.name`, options.name);
     if (options.name === undefined) reject(`${prop}.name`, undefined, 'a DNS-1123 label');
-    if (options.name === 'app') reject(`${prop}.name`, options.name, 'different from \'app\', the app container\'s name');
+    if (options.name === 'app') {
+      reject(`${prop}.name`, options.name, 'different from \'app\', the app container\'s name');
+    }
     const command = execCommand(`${prop}.command`, options.command);
     if (options.image !== undefined) parsePinnedImage(options.image, `${prop}.image`);
     checkEnv(`${prop}.env`, options.env);
@@ -178,7 +182,8 @@ export function resolveMigration(
   const digest = createHash('sha256').update(JSON.stringify({ image, command, env: merged })).digest('hex').slice(0, 8);
   const jobName = `${name}-migrate-${digest}`;
   if (jobName.length > MAX_LABEL_LENGTH) {
-    reject('name', name, `at most ${MAX_LABEL_LENGTH - JOB_SUFFIX_LENGTH} characters when a migration Job is configured `
+    const maxNameLength = MAX_LABEL_LENGTH - JOB_SUFFIX_LENGTH;
+    reject('name', name, `at most ${maxNameLength} characters when a migration Job is configured `
       + `(its name '${jobName}' must fit ${MAX_LABEL_LENGTH})`);
   }
   return {

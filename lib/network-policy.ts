@@ -57,7 +57,9 @@ export function resolveNetworkPolicy(given: ServiceNetworkPolicy | undefined): R
   knownKeys('networkPolicy', options, KEYS);
   const namespaces = options.allowFromNamespaces;
   if (namespaces !== undefined) {
-    if (!Array.isArray(namespaces)) reject('networkPolicy.allowFromNamespaces', namespaces, 'a list of namespace names');
+    if (!Array.isArray(namespaces)) {
+      reject('networkPolicy.allowFromNamespaces', namespaces, 'a list of namespace names');
+    }
     namespaces.forEach((namespace, i) => dns1123Label(`networkPolicy.allowFromNamespaces[${i}]`, namespace));
     unique('networkPolicy.allowFromNamespaces', namespaces);
   }
@@ -71,7 +73,10 @@ export function resolveNetworkPolicy(given: ServiceNetworkPolicy | undefined): R
     });
     unique('networkPolicy.allowEgressTo', egress);
   }
-  return { allowFromNamespaces: namespaces ? [...namespaces] : undefined, allowEgressTo: egress ? [...egress] : undefined };
+  return {
+    allowFromNamespaces: namespaces ? [...namespaces] : undefined,
+    allowEgressTo: egress ? [...egress] : undefined,
+  };
 }
 
 /** The NetworkPolicy `<name>-netpol`, construct id `NetworkPolicy`. */

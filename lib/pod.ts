@@ -64,7 +64,9 @@ const GRACE_SECONDS: Range = { min: 1, max: 3600 };
 const NON_HOST_ID: Range = { min: 10000, max: 2147483647 };
 const TMP_VOLUME = 'tmp';
 
-const SHUTDOWN_KEYS: KeysOf<ShutdownOptions> = { preStopDelay: true, gracefulTimeout: true, terminationGracePeriod: true };
+const SHUTDOWN_KEYS: KeysOf<ShutdownOptions> = {
+  preStopDelay: true, gracefulTimeout: true, terminationGracePeriod: true,
+};
 const SECURITY_KEYS: KeysOf<SecurityOptions> = { user: true, group: true, tmpSize: true };
 
 export interface ResolvedShutdown {
@@ -83,7 +85,8 @@ export function resolveShutdown(given: ShutdownOptions = {}): ResolvedShutdown {
     DEFAULT_TERMINATION_GRACE_PERIOD.toSeconds(), GRACE_SECONDS);
   if (terminationSeconds <= preStopSeconds + gracefulSeconds) {
     reject('shutdown.terminationGracePeriod', `${terminationSeconds}s`,
-      `longer than preStopDelay + gracefulTimeout (${preStopSeconds}s + ${gracefulSeconds}s), or the kubelet kills uvicorn mid-request`);
+      `longer than preStopDelay + gracefulTimeout (${preStopSeconds}s + ${gracefulSeconds}s), `
+      + 'or the kubelet kills uvicorn mid-request');
   }
   return { preStopSeconds, gracefulSeconds, terminationSeconds };
 }
@@ -101,7 +104,9 @@ export function resolveSecurity(given: SecurityOptions = {}, ephemeralLimitKib?:
   const tmp = given.tmpSize ?? DEFAULT_TMP_SIZE;
   let kib = NaN;
   try { kib = sizeKib(tmp); } catch { /* reported below */ }
-  if (!Number.isFinite(kib) || kib <= 0) reject('security.tmpSize', String(tmp?.asString?.() ?? tmp), 'a positive Size');
+  if (!Number.isFinite(kib) || kib <= 0) {
+    reject('security.tmpSize', String(tmp?.asString?.() ?? tmp), 'a positive Size');
+  }
   if (ephemeralLimitKib !== undefined && kib > ephemeralLimitKib) {
     reject('security.tmpSize', tmp.asString(),
       'at most the container\'s ephemeral-storage limit, or the pod is evicted before /tmp fills');
@@ -145,7 +150,9 @@ export function restrictedContainerSecurity(security: { user: number; group: num
 }
 
 /** The restricted pod security context; fsGroup only where a writable volume needs it. */
-export function restrictedPodSecurity(security: { user: number; group: number }, fsGroup: boolean): k8s.PodSecurityContext {
+export function restrictedPodSecurity(
+  security: { user: number; group: number }, fsGroup: boolean,
+): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: security.user,

@@ -21,7 +21,8 @@ export interface ProbeTiming {
    * Consecutive failures before the kubelet acts (restarts the container for liveness, removes
    * the pod from the Service for readiness). Not allowed for startup, where `startupBudget`
    * sets it: giving both is an error.
-   * @default - LIVENESS_DEFAULTS.failureThreshold (3) for liveness, READINESS_DEFAULTS.failureThreshold (2) for readiness
+   * @default - LIVENESS_DEFAULTS.failureThreshold (3) for liveness,
+   *   READINESS_DEFAULTS.failureThreshold (2) for readiness
    */
   readonly failureThreshold?: number;
 }
@@ -125,9 +126,12 @@ export function resolveProbes(given: ProbeOptions = {}): ResolvedProbes {
   if (given.startup?.failureThreshold !== undefined) {
     conflict('probes.startup.failureThreshold', given.startup.failureThreshold, 'probes.startupBudget, which sets it');
   }
-  const httpGet = (path: string): k8s.HttpGetAction => ({ path, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' });
+  const httpGet = (path: string): k8s.HttpGetAction => ({
+    path, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP',
+  });
   const startupTiming = timing('probes.startup', given.startup, STARTUP_DEFAULTS);
-  const budget = wholeSeconds('probes.startupBudget', given.startupBudget, DEFAULT_STARTUP_BUDGET.toSeconds(), PROBE_SECONDS);
+  const budget = wholeSeconds('probes.startupBudget', given.startupBudget,
+    DEFAULT_STARTUP_BUDGET.toSeconds(), PROBE_SECONDS);
   if (budget < startupTiming.periodSeconds) {
     reject('probes.startupBudget', `${budget}s`, `at least the startup probe period (${startupTiming.periodSeconds}s)`);
   }

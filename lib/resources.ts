@@ -68,7 +68,9 @@ export function resolveResources(prop: string, resources: ContainerResources): R
       if (amount === undefined) continue;
       let number = NaN;
       try { number = toNumber(amount); } catch { /* reported below */ }
-      if (!Number.isFinite(number) || number <= 0) reject(`${prop}.${propName}.${which}`, render(amount), 'a positive amount');
+      if (!Number.isFinite(number) || number <= 0) {
+        reject(`${prop}.${propName}.${which}`, render(amount), 'a positive amount');
+      }
       parsed[which] = number;
       (which === 'request' ? requests : limits)[kubeName] = k8s.Quantity.fromString(render(amount));
     }

@@ -41,7 +41,9 @@ export function checkForwardedAllowIps(value: string | undefined): void {
 }
 
 /** The app container's command: the user's, or uvicorn with graceful shutdown and proxy headers. */
-export function resolveCommand(props: CommandInputs, port: number, gracefulSeconds: number, proxied: boolean): string[] {
+export function resolveCommand(
+  props: CommandInputs, port: number, gracefulSeconds: number, proxied: boolean,
+): string[] {
   if (props.command !== undefined) {
     for (const other of COMMAND_CONFLICTS) {
       if (props[other] !== undefined) conflict('command', props.command, other);
@@ -66,7 +68,9 @@ export function resolveCommand(props: CommandInputs, port: number, gracefulSecon
     '--timeout-graceful-shutdown', String(gracefulSeconds),
     ...(keepAlive !== undefined ? ['--timeout-keep-alive', String(keepAlive)] : []),
     '--no-server-header',
-    ...(proxied ? ['--proxy-headers', '--forwarded-allow-ips', props.forwardedAllowIps ?? DEFAULT_FORWARDED_ALLOW_IPS] : []),
+    ...(proxied
+      ? ['--proxy-headers', '--forwarded-allow-ips', props.forwardedAllowIps ?? DEFAULT_FORWARDED_ALLOW_IPS]
+      : []),
     ...(props.extraArgs ?? []),
   ];
 }

@@ -65,11 +65,15 @@ const probes = fc.record({
   livenessPath: p.livenessPath,
   readinessPath: p.readinessPath,
   startupBudget: p.startupBudget,
-  liveness: { period: Duration.seconds(p.period), timeout: Duration.seconds(p.timeout), failureThreshold: p.failureThreshold },
+  liveness: {
+    period: Duration.seconds(p.period), timeout: Duration.seconds(p.timeout), failureThreshold: p.failureThreshold,
+  },
   readiness: { period: Duration.seconds(p.period), timeout: Duration.seconds(p.timeout) },
 }));
 
-const shutdown = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }))
+const shutdown = fc.tuple(
+  fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }),
+)
   .map(([preStop, graceful, margin]) => ({
     preStopDelay: Duration.seconds(preStop),
     gracefulTimeout: Duration.seconds(graceful),
@@ -79,7 +83,9 @@ const shutdown = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, 
 const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app'), { maxLength: 3 })
   .map((names) => names.map((name) => InitStep.run({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
 
-const userLabels = fc.dictionary(fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 });
+const userLabels = fc.dictionary(
+  fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 },
+);
 
 export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   image,
@@ -95,7 +101,9 @@ export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   autoscaling: fc.oneof(
     fc.integer({ min: 0, max: 20 }).map((replicas) => Autoscaling.fixed(replicas)),
     fc.constant(undefined),
-    fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 100 }), fc.boolean())
+    fc.tuple(
+      fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 100 }), fc.boolean(),
+    )
       .map(([min, extra, cpu, memory]) => Autoscaling.cpu({
         minReplicas: min, maxReplicas: min + extra, cpuUtilization: cpu, memoryUtilization: memory ? cpu : undefined,
       })),
@@ -103,9 +111,17 @@ export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   probes: fc.option(probes, { nil: undefined }),
   shutdown: fc.option(shutdown, { nil: undefined }),
   initContainers: fc.option(initContainers, { nil: undefined }),
-  migration: fc.option(fc.record({ command: fc.constant<string[]>(['alembic', 'upgrade', 'head']), backoffLimit: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
+  migration: fc.option(
+    fc.record({
+      command: fc.constant<string[]>(['alembic', 'upgrade', 'head']), backoffLimit: fc.integer({ min: 0, max: 5 }),
+    }),
+    { nil: undefined },
+  ),
   ingress: fc.option(ingress, { nil: undefined }),
-  security: fc.option(fc.record({ user: fc.integer({ min: 10000, max: 65000 }), group: fc.integer({ min: 10000, max: 65000 }) }), { nil: undefined }),
+  security: fc.option(
+    fc.record({ user: fc.integer({ min: 10000, max: 65000 }), group: fc.integer({ min: 10000, max: 65000 }) }),
+    { nil: undefined },
+  ),
   networkPolicy: fc.oneof(
     fc.constant(ServiceNetworkPolicy.none()),
     fc.constant(undefined),

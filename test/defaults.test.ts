@@ -27,7 +27,12 @@ const LIB = path.join(__dirname, '..', 'lib');
 const CONSTANTS: Record<string, unknown> = Object.assign({},
   autoscaling, env, service, httpRoute, ingress, loadTest, migration, networkPolicy, pod, probes, resources, uvicorn);
 
-interface DocumentedProp { readonly owner: string; readonly name: string; readonly optional: boolean; readonly defaultTag?: string }
+interface DocumentedProp {
+  readonly owner: string;
+  readonly name: string;
+  readonly optional: boolean;
+  readonly defaultTag?: string
+}
 
 /** The properties of every interface exported by lib/index.ts, with their `@default` tag. */
 function publicProps(): DocumentedProp[] {
@@ -43,7 +48,12 @@ function publicProps(): DocumentedProp[] {
       if (!ts.isPropertySignature(member)) continue;
       const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === 'default');
       const text = tag && (typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment));
-      props.push({ owner: symbol.name, name: member.name.getText(), optional: !!member.questionToken, defaultTag: text ?? undefined });
+      props.push({
+        owner: symbol.name,
+        name: member.name.getText(),
+        optional: !!member.questionToken,
+        defaultTag: text ?? undefined,
+      });
     }
   }
   return props;
@@ -77,7 +87,9 @@ const citations = PROPS.flatMap((prop) => [...(prop.defaultTag ?? '').matchAll(C
   .map((match) => ({ where: `${prop.owner}.${prop.name}`, reference: match[1], text: match[2] })));
 
 test('the public option interfaces are found', () => {
-  expect(PROPS.map((p) => p.owner)).toEqual(expect.arrayContaining(['FastApiServiceProps', 'AutoscalingOptions', 'ProbeTiming']));
+  expect(PROPS.map((p) => p.owner)).toEqual(
+    expect.arrayContaining(['FastApiServiceProps', 'AutoscalingOptions', 'ProbeTiming']),
+  );
   expect(citations.length).toBeGreaterThanOrEqual(30);
 });
 
@@ -115,9 +127,13 @@ describe('the code uses the cited constants', () => {
   const container = appContainer(manifests);
 
   test('autoscaling', () => {
-    expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([autoscaling.DEFAULT_MIN_REPLICAS, autoscaling.DEFAULT_MAX_REPLICAS]);
+    expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([
+      autoscaling.DEFAULT_MIN_REPLICAS, autoscaling.DEFAULT_MAX_REPLICAS,
+    ]);
     expect(hpa.metrics[0].resource.target.averageUtilization).toBe(autoscaling.DEFAULT_CPU_UTILIZATION);
-    expect(hpa.behavior.scaleDown.stabilizationWindowSeconds).toBe(autoscaling.DEFAULT_SCALE_DOWN_STABILIZATION.toSeconds());
+    expect(hpa.behavior.scaleDown.stabilizationWindowSeconds).toBe(
+      autoscaling.DEFAULT_SCALE_DOWN_STABILIZATION.toSeconds(),
+    );
   });
 
   test('ports, revisions and the pull policy', () => {
@@ -128,7 +144,9 @@ describe('the code uses the cited constants', () => {
   });
 
   test('the pod', () => {
-    expect(deployment.template.spec.terminationGracePeriodSeconds).toBe(pod.DEFAULT_TERMINATION_GRACE_PERIOD.toSeconds());
+    expect(
+      deployment.template.spec.terminationGracePeriodSeconds,
+    ).toBe(pod.DEFAULT_TERMINATION_GRACE_PERIOD.toSeconds());
     expect(deployment.template.spec.securityContext.runAsUser).toBe(pod.DEFAULT_USER);
     expect(deployment.template.spec.volumes[0].emptyDir.sizeLimit).toBe(pod.DEFAULT_TMP_SIZE.asString());
     expect(container.livenessProbe.periodSeconds).toBe(probes.LIVENESS_DEFAULTS.period);

@@ -30,7 +30,11 @@ test('synthesizing the same fixtures twice, in opposite order, gives identical Y
 test('two separate synth processes of main.ts write byte-identical files', () => {
   const run = () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'det-'));
-    execFileSync(process.execPath, ['-r', './scripts/ts-hook.js', 'main.ts'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir } });
+    execFileSync(
+      process.execPath,
+      ['-r', './scripts/ts-hook.js', 'main.ts'],
+      { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir } },
+    );
     return readTree(outdir);
   };
   const first = run();
@@ -40,7 +44,11 @@ test('two separate synth processes of main.ts write byte-identical files', () =>
 
 test('the committed dist/ is what main.ts synthesizes', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
-  execFileSync(process.execPath, ['-r', './scripts/ts-hook.js', 'main.ts'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir } });
+  execFileSync(
+    process.execPath,
+    ['-r', './scripts/ts-hook.js', 'main.ts'],
+    { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir } },
+  );
   expect(readTree(outdir)).toEqual(readTree(path.join(ROOT, 'dist')));
 });
 

@@ -25,14 +25,21 @@ test('writes random valid services byte for byte like Yaml.stringify', () => {
 });
 
 test('quotes and escapes awkward strings exactly as the yaml package does', () => {
-  const awkward = ['', ' ', 'yes', 'No', 'on', 'null', '~', '8080', '1.0', '0x1F', '1e3', '.inf', '*', '&a', '!tag', '#c', 'a: b',
-    'a #b', '- x', '? x', '[x]', '{x}', '"q"', "'q'", '%x', '@x', '`x', 'tab\there', 'ünïcödé', ' lead', 'trail ', '25%', 'a:b', 'http://x:80/y',
-    'import time; time.sleep(5)', '10.0.0.0/8', 'e0', 'E12', 'e-0', 'E+5', 'e', 'e1x', '_1', '/a', '2024-01-01', '12:30', '+1', '-1', '0', 'true', 'Y', '=', '<<'];
+  const awkward = [
+    '', ' ', 'yes', 'No', 'on', 'null', '~', '8080', '1.0', '0x1F', '1e3', '.inf', '*', '&a', '!tag', '#c', 'a: b',
+    'a #b', '- x', '? x', '[x]', '{x}', '"q"', 'q', '%x', '@x', '`x', 'tab\there', 'ünïcödé', ' lead', 'trail ',
+    '25%', 'a:b', 'http://x:80/y', 'import time; time.sleep(5)', '10.0.0.0/8', 'e0', 'E12', 'e-0', 'E+5', 'e', 'e1x',
+    '_1', '/a', '2024-01-01', '12:30', '+1', '-1', '0', 'true', 'Y', '=', '<<',
+  ];
   same([{ list: awkward, map: Object.fromEntries(awkward.filter((s) => s).map((s, i) => [s, i])) }]);
 });
 
 test('hands documents it cannot write with certainty to Yaml.stringify', () => {
-  same([{ data: { 'locustfile.py': 'from locust import HttpUser\n\nclass U(HttpUser):\n    pass\n' } }, { nested: [[1, 2], []] }, { f: 0.5 }]);
+  same([
+    { data: { 'locustfile.py': 'from locust import HttpUser\n\nclass U(HttpUser):\n    pass\n' } },
+    { nested: [[1, 2], []] },
+    { f: 0.5 },
+  ]);
   same([undefined, { a: 1 }, {}]);
 });
 
@@ -50,5 +57,7 @@ test('synthFast writes the same files as app.synth() and restores Yaml.stringify
   expect(Yaml.stringify).toBe(originalStringify);
   const files = fs.readdirSync(slow).sort();
   expect(fs.readdirSync(fast).sort()).toEqual(files);
-  for (const f of files) expect(fs.readFileSync(path.join(fast, f), 'utf8')).toBe(fs.readFileSync(path.join(slow, f), 'utf8'));
+  for (const f of files) expect(
+    fs.readFileSync(path.join(fast, f), 'utf8'),
+  ).toBe(fs.readFileSync(path.join(slow, f), 'utf8'));
 });

@@ -25,7 +25,11 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
   /** The example app's Locust run as an in-cluster Job against its Service. */
   'load-test': (chart) => {
     const api = new FastApiService(chart, 'kf-api', {
-      image: '4oh4/kubernetes-fastapi:1.0.0', asgiApp: 'service.main:app', port: 8080, servicePort: 8080, namespace: 'load',
+      image: '4oh4/kubernetes-fastapi:1.0.0',
+      asgiApp: 'service.main:app',
+      port: 8080,
+      servicePort: 8080,
+      namespace: 'load',
       autoscaling: Autoscaling.cpu({ minReplicas: 2, maxReplicas: 10, cpuUtilization: 50 }),
       initContainers: [InitStep.run({ name: 'migrate', command: ['python', '-m', 'service.migrate'] })],
     });

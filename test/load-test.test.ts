@@ -21,7 +21,9 @@ describe('LoadTest', () => {
   test('ships the locustfile in a ConfigMap mounted read-only', () => {
     const cm = oneOf(manifests, 'ConfigMap');
     expect(cm.data['locustfile.py']).toContain('HttpUser');
-    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'locustfile', configMap: { name: cm.metadata.name } });
+    expect(job.spec.template.spec.volumes).toContainEqual({
+      name: 'locustfile', configMap: { name: cm.metadata.name },
+    });
     expect(container.volumeMounts).toContainEqual({ name: 'locustfile', mountPath: '/locust', readOnly: true });
   });
 
@@ -32,7 +34,12 @@ describe('LoadTest', () => {
   });
 
   test('runs under the restricted pod security profile', () => {
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(job.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 

@@ -3,7 +3,9 @@ import { Autoscaling, FastApiService, IngressTls, ServiceNetworkPolicy } from '.
 import { FIXTURES } from './fixtures';
 import { IMAGE, Manifest, allOf, appContainer, oneOf, synthChart, synthService } from './util';
 
-const EXAMPLE_APP = { image: IMAGE, autoscaling: Autoscaling.cpu({ minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 }) };
+const EXAMPLE_APP = {
+  image: IMAGE, autoscaling: Autoscaling.cpu({ minReplicas: 1, maxReplicas: 10, cpuUtilization: 50 }),
+};
 
 describe('object names', () => {
   const manifests = synthService(EXAMPLE_APP, {}, 'kf-api');
@@ -46,10 +48,14 @@ describe('autoscaling', () => {
 
   test('targets the Deployment on CPU utilization with the example app\'s bounds', () => {
     expect(hpa.apiVersion).toBe('autoscaling/v2');
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: oneOf(manifests, 'Deployment').metadata.name });
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment', name: oneOf(manifests, 'Deployment').metadata.name,
+    });
     expect(hpa.spec.minReplicas).toBe(1);
     expect(hpa.spec.maxReplicas).toBe(10);
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+    ]);
   });
 
   test('leaves Deployment replicas to the HPA', () => {
@@ -88,11 +94,15 @@ describe('restarts and disruption', () => {
   });
 
   test('a single fixed replica gets no PodDisruptionBudget', () => {
-    expect(allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.fixed(1) }), 'PodDisruptionBudget')).toHaveLength(0);
+    expect(
+      allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.fixed(1) }), 'PodDisruptionBudget'),
+    ).toHaveLength(0);
   });
 
   test('an HPA capped at one replica gets no PodDisruptionBudget', () => {
-    expect(allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.cpu({ maxReplicas: 1 }) }), 'PodDisruptionBudget')).toHaveLength(0);
+    expect(
+      allOf(synthService({ image: IMAGE, autoscaling: Autoscaling.cpu({ maxReplicas: 1 }) }), 'PodDisruptionBudget'),
+    ).toHaveLength(0);
   });
 
   test('replicas prefer separate nodes', () => {
@@ -121,7 +131,9 @@ describe('the NetworkPolicy', () => {
 
   test('can limit egress to DNS and named CIDRs', () => {
     const egress = oneOf(synthChart(FIXTURES['all-features']), 'NetworkPolicy').spec.egress;
-    expect(egress[0].ports).toEqual(expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]));
+    expect(egress[0].ports).toEqual(
+      expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]),
+    );
     expect(egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] });
   });
 
@@ -143,7 +155,9 @@ describe('the NetworkPolicy', () => {
   });
 
   test('can be turned off', () => {
-    expect(allOf(synthService({ image: IMAGE, networkPolicy: ServiceNetworkPolicy.none() }), 'NetworkPolicy')).toHaveLength(0);
+    expect(
+      allOf(synthService({ image: IMAGE, networkPolicy: ServiceNetworkPolicy.none() }), 'NetworkPolicy'),
+    ).toHaveLength(0);
   });
 });
 
@@ -167,7 +181,9 @@ describe('HTTPS', () => {
   });
 
   test('plain HTTP takes an explicit tls: IngressTls.disabled()', () => {
-    const plain = oneOf(synthService({ image: IMAGE, ingress: { host: 'internal.example.com', tls: IngressTls.disabled() } }), 'Ingress');
+    const plain = oneOf(
+      synthService({ image: IMAGE, ingress: { host: 'internal.example.com', tls: IngressTls.disabled() } }), 'Ingress',
+    );
     expect(plain.spec.tls).toBeUndefined();
   });
 
@@ -182,15 +198,27 @@ describe('the HTTPRoute', () => {
 
   test('attaches to the Gateway listener and routes the hostnames to the Service port', () => {
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
-    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    expect(route.spec.parentRefs).toEqual([
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: 'public',
+        namespace: 'gateways',
+        sectionName: 'https',
+      },
+    ]);
     expect(route.spec.hostnames).toEqual(['shop.example.com']);
     const service = oneOf(manifests, 'Service');
-    expect(route.spec.rules[0].backendRefs).toEqual([{ name: service.metadata.name, port: service.spec.ports[0].port }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { name: service.metadata.name, port: service.spec.ports[0].port },
+    ]);
     expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/' } }]);
   });
 
   test('turns on proxy headers on its own', () => {
-    const command = appContainer(synthService({ image: IMAGE, httpRoute: { gateway: { name: 'gw' }, hostnames: ['a.example.com'] } })).command;
+    const command = appContainer(
+      synthService({ image: IMAGE, httpRoute: { gateway: { name: 'gw' }, hostnames: ['a.example.com'] } }),
+    ).command;
     expect(command).toContain('--proxy-headers');
   });
 });
@@ -248,7 +276,9 @@ describe('the migration Job', () => {
   });
 
   test('gets a new name when the image changes, so kubectl apply never patches an immutable Job', () => {
-    const jobName = (image: string) => oneOf(synthService({ image, migration: { command: ['migrate'] } }), 'Job').metadata.name;
+    const jobName = (image: string) => oneOf(
+      synthService({ image, migration: { command: ['migrate'] } }), 'Job',
+    ).metadata.name;
     expect(jobName('r.example.com/a:1')).toMatch(/^api-migrate-[0-9a-f]{8}$/);
     expect(jobName('r.example.com/a:1')).not.toBe(jobName('r.example.com/a:2'));
   });
@@ -279,7 +309,10 @@ describe('labels and namespace', () => {
   });
 
   test('chart labels reach every object', () => {
-    every(synthService({ image: IMAGE }, { labels: chartLabels }), (m) => expect(m.metadata.labels['example.com/owner']).toBe('platform'));
+    every(
+      synthService({ image: IMAGE }, { labels: chartLabels }),
+      (m) => expect(m.metadata.labels['example.com/owner']).toBe('platform'),
+    );
   });
 
   test('the namespace prop reaches every object', () => {
@@ -291,18 +324,26 @@ describe('labels and namespace', () => {
   });
 
   test('the version label defaults to the image tag', () => {
-    expect(oneOf(synthService({ image: 'r.example.com/a:4.5.6' }), 'Deployment').metadata.labels['app.kubernetes.io/version']).toBe('4.5.6');
+    expect(
+      oneOf(
+        synthService({ image: 'r.example.com/a:4.5.6' }), 'Deployment',
+      ).metadata.labels['app.kubernetes.io/version'],
+    ).toBe('4.5.6');
   });
 });
 
 describe('the url property', () => {
   test('names the Service, its namespace and port', () => {
-    const api = new FastApiService(new Chart(Testing.app(), 'c'), 'api', { image: IMAGE, namespace: 'shop', servicePort: 8080 });
+    const api = new FastApiService(
+      new Chart(Testing.app(), 'c'), 'api', { image: IMAGE, namespace: 'shop', servicePort: 8080 },
+    );
     expect(api.url).toBe('http://api-svc.shop.svc:8080');
   });
 
   test('falls back to the chart namespace, then to the bare Service name', () => {
-    expect(new FastApiService(new Chart(Testing.app(), 'c', { namespace: 'team' }), 'api', { image: IMAGE }).url).toBe('http://api-svc.team.svc:80');
+    expect(
+      new FastApiService(new Chart(Testing.app(), 'c', { namespace: 'team' }), 'api', { image: IMAGE }).url,
+    ).toBe('http://api-svc.team.svc:80');
     expect(new FastApiService(new Chart(Testing.app(), 'c'), 'api', { image: IMAGE }).url).toBe('http://api-svc:80');
   });
 });

@@ -13,12 +13,17 @@ const appContainerOf = (objects: any[]) => deploymentOf(objects).spec.template.s
 
 /** One way to break each rule, applied to a copy of a compliant app. */
 const BREAKERS: Record<string, (objects: any[]) => void> = {
-  'restricted-security-context': (o) => { appContainerOf(o).securityContext.privileged = true; delete appContainerOf(o).securityContext.allowPrivilegeEscalation; },
+  'restricted-security-context': (o) => {
+    appContainerOf(o).securityContext.privileged = true;
+    delete appContainerOf(o).securityContext.allowPrivilegeEscalation;
+  },
   'probes': (o) => { delete appContainerOf(o).readinessProbe; },
   'resources': (o) => { delete appContainerOf(o).resources.limits.memory; },
   'pinned-image': (o) => { appContainerOf(o).image = 'registry.example.com/team/shop:latest'; },
   'pdb-for-multi-replica': (o) => { o.splice(o.findIndex((x) => x.kind === 'PodDisruptionBudget'), 1); },
-  'hpa-target-exists': (o) => { o.find((x) => x.kind === 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'gone'; },
+  'hpa-target-exists': (o) => {
+    o.find((x) => x.kind === 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'gone';
+  },
   'no-replicas-with-hpa': (o) => { deploymentOf(o).spec.replicas = 3; },
 };
 
@@ -53,8 +58,12 @@ test('the security rule reads the pod-level security context too', () => {
 });
 
 test('rules apply to objects of any app, such as a bare Pod', () => {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
-  expect(checkObjects([pod]).map((v) => v.rule).sort()).toEqual(['pinned-image', 'resources', 'restricted-security-context']);
+  const pod = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  };
+  expect(checkObjects([pod]).map((v) => v.rule).sort()).toEqual([
+    'pinned-image', 'resources', 'restricted-security-context',
+  ]);
 });
 
 describe('the cdk8s validation plugin', () => {

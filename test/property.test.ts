@@ -22,7 +22,12 @@ test('random valid configs keep the restricted security context on every pod and
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pod.automountServiceAccountToken).toBe(false);
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+        expect(c.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
         expect(c.securityContext.runAsUser).toBeGreaterThanOrEqual(10000);
       }
     }
@@ -36,10 +41,18 @@ test('random valid configs keep every selector matching its pods, and no job pod
     const podLabels = deployment.spec.template.metadata.labels;
     expect(matches(deployment.spec.selector.matchLabels, podLabels)).toBe(true);
     expect(matches(oneOf(manifests, 'Service').spec.selector, podLabels)).toBe(true);
-    for (const pdb of allOf(manifests, 'PodDisruptionBudget')) expect(matches(pdb.spec.selector.matchLabels, podLabels)).toBe(true);
-    for (const np of allOf(manifests, 'NetworkPolicy')) expect(matches(np.spec.podSelector.matchLabels, podLabels)).toBe(true);
-    for (const hpa of allOf(manifests, 'HorizontalPodAutoscaler')) expect(hpa.spec.scaleTargetRef.name).toBe(deployment.metadata.name);
-    for (const job of allOf(manifests, 'Job')) expect(matches(oneOf(manifests, 'Service').spec.selector, job.spec.template.metadata.labels)).toBe(false);
+    for (const pdb of allOf(manifests, 'PodDisruptionBudget')) expect(
+      matches(pdb.spec.selector.matchLabels, podLabels),
+    ).toBe(true);
+    for (const np of allOf(manifests, 'NetworkPolicy')) expect(
+      matches(np.spec.podSelector.matchLabels, podLabels),
+    ).toBe(true);
+    for (const hpa of allOf(
+      manifests, 'HorizontalPodAutoscaler',
+    )) expect(hpa.spec.scaleTargetRef.name).toBe(deployment.metadata.name);
+    for (const job of allOf(manifests, 'Job')) expect(
+      matches(oneOf(manifests, 'Service').spec.selector, job.spec.template.metadata.labels),
+    ).toBe(false);
     for (const ing of allOf(manifests, 'Ingress')) {
       expect(ing.spec.rules[0].http.paths[0].backend.service.name).toBe(oneOf(manifests, 'Service').metadata.name);
     }
@@ -68,27 +81,51 @@ test('random valid configs stop uvicorn before the kubelet kills it', () => {
 
 /** One prop broken at a time, with hostile values: wrong types, out-of-range numbers, bad strings. */
 const breakers: fc.Arbitrary<Partial<FastApiServiceProps> | Record<string, unknown>>[] = [
-  fc.oneof(fc.string().filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s) || s.length > 59), fc.integer(), fc.constant(null)).map((name) => ({ name })),
+  fc.oneof(
+    fc.string().filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s) || s.length > 59),
+    fc.integer(),
+    fc.constant(null),
+  ).map((name) => ({ name })),
   fc.oneof(fc.string().filter((s) => !/:[\w][\w.-]*$|@sha256:/.test(s) || /:latest$/.test(s)), fc.integer(), fc.constant(null), fc.constant(undefined)).map((image) => ({ image })),
-  fc.oneof(fc.integer().filter((n) => n < 1024 || n > 65535), fc.double({ noInteger: true }), fc.string(), fc.constant(NaN)).map((port) => ({ port })),
+  fc.oneof(
+    fc.integer().filter((n) => n < 1024 || n > 65535), fc.double({ noInteger: true }), fc.string(), fc.constant(NaN),
+  ).map((port) => ({ port })),
   fc.oneof(fc.integer().filter((n) => n < 1 || n > 65535), fc.string()).map((servicePort) => ({ servicePort })),
-  fc.oneof(fc.integer().filter((n) => n < 1 || n > 64), fc.constant(Infinity), fc.string()).map((workers) => ({ workers })),
-  fc.string().filter((s) => !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(s)).map((asgiApp) => ({ asgiApp })),
-  fc.tuple(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 1, max: 49 })).filter(([a, b]) => a > b).map(([minReplicas, maxReplicas]) => ({ autoscaling: Autoscaling.cpu({ minReplicas, maxReplicas }) })),
-  fc.integer().filter((n) => n < 1 || n > 100).map((cpuUtilization) => ({ autoscaling: Autoscaling.cpu({ cpuUtilization }) })),
+  fc.oneof(
+    fc.integer().filter((n) => n < 1 || n > 64), fc.constant(Infinity), fc.string(),
+  ).map((workers) => ({ workers })),
+  fc.string().filter(
+    (s) => !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(s),
+  ).map((asgiApp) => ({ asgiApp })),
+  fc.tuple(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 1, max: 49 })).filter(([a, b]) => a > b).map(
+    ([minReplicas, maxReplicas]) => ({ autoscaling: Autoscaling.cpu({ minReplicas, maxReplicas }) }),
+  ),
+  fc.integer().filter((n) => n < 1 || n > 100).map(
+    (cpuUtilization) => ({ autoscaling: Autoscaling.cpu({ cpuUtilization }) }),
+  ),
   fc.integer({ min: 0, max: 20 }).map((replicas) => ({ replicas, autoscaling: Autoscaling.cpu({}) })),
   fc.string().filter((s) => !s.startsWith('/') || /[\s?#]/.test(s)).map((livenessPath) => ({ probes: { livenessPath } })),
-  fc.anything().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).filter((v) => v !== undefined).map((env) => ({ env })),
+  fc.anything().filter(
+    (v) => typeof v !== 'object' || v === null || Array.isArray(v),
+  ).filter((v) => v !== undefined).map((env) => ({ env })),
   fc.anything().filter((v) => !Array.isArray(v) && v !== undefined).map((initContainers) => ({ initContainers })),
   fc.constantFrom(null, 5, 'x', [], {}).map((command) => ({ migration: { command } })),
   fc.constantFrom(null, 5, 'x', {}, { host: 'a.example.com' }).map((ingress) => ({ ingress })),
   fc.integer({ max: 9999 }).map((user) => ({ security: { user } })),
   fc.constantFrom('maxReplica', 'cpu', 'min_replicas').map((typo) => ({ autoscaling: Autoscaling.cpu({ [typo]: 5 }) })),
   fc.constantFrom('replica', 'ports', 'worker', 'autoScaling').map((typo) => ({ [typo]: 1 })),
-  fc.anything().filter((v) => typeof v !== 'object' || Array.isArray(v)).filter((v) => v !== undefined && v !== false).map((probes) => ({ probes })),
-  fc.anything().filter((v) => v !== undefined && (typeof v !== 'object' || v === null)).map((preStopDelay) => ({ shutdown: { preStopDelay } })),
-  fc.anything().filter((v) => v !== undefined && (typeof v !== 'object' || v === null)).map((request) => ({ resources: { cpu: { request } } })),
-  fc.anything().filter((v) => v !== undefined && (typeof v !== 'object' || v === null)).map((tmpSize) => ({ security: { tmpSize } })),
+  fc.anything().filter(
+    (v) => typeof v !== 'object' || Array.isArray(v),
+  ).filter((v) => v !== undefined && v !== false).map((probes) => ({ probes })),
+  fc.anything().filter(
+    (v) => v !== undefined && (typeof v !== 'object' || v === null),
+  ).map((preStopDelay) => ({ shutdown: { preStopDelay } })),
+  fc.anything().filter(
+    (v) => v !== undefined && (typeof v !== 'object' || v === null),
+  ).map((request) => ({ resources: { cpu: { request } } })),
+  fc.anything().filter(
+    (v) => v !== undefined && (typeof v !== 'object' || v === null),
+  ).map((tmpSize) => ({ security: { tmpSize } })),
 ];
 
 test('random invalid values always throw our own validation error, never a TypeError', () => {

@@ -23,7 +23,9 @@ test('a credential-like variable with a literal value is rejected without echoin
 });
 
 test('a credential-like name holding no secret can be declared so', () => {
-  expect(() => synthService({ image: IMAGE, env: { TOKEN_URL: ServiceEnv.notSecret('https://auth.example.com/token') } })).not.toThrow();
+  expect(
+    () => synthService({ image: IMAGE, env: { TOKEN_URL: ServiceEnv.notSecret('https://auth.example.com/token') } }),
+  ).not.toThrow();
 });
 
 test('secret values present at synth time never reach the output, only references do', () => {

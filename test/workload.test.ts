@@ -40,8 +40,17 @@ describe('the app container', () => {
   });
 
   test('the pull policy applies to init containers too', () => {
-    const pod = oneOf(synthService({ image: IMAGE, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT, initContainers: [InitStep.run({ name: 'm', command: ['m'] })] }), 'Deployment').spec.template.spec;
-    expect([...pod.containers, ...pod.initContainers].map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent']);
+    const pod = oneOf(
+      synthService({
+        image: IMAGE,
+        imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+        initContainers: [InitStep.run({ name: 'm', command: ['m'] })],
+      }),
+      'Deployment',
+    ).spec.template.spec;
+    expect(
+      [...pod.containers, ...pod.initContainers].map((c: any) => c.imagePullPolicy),
+    ).toEqual(['IfNotPresent', 'IfNotPresent']);
   });
 
   test('probes distinct endpoints over the named port', () => {
@@ -57,7 +66,9 @@ describe('the app container', () => {
 });
 
 test('trusts forwarded headers when behind the ingress', () => {
-  const command = appContainer(synthService({ image: IMAGE, ingress: { host: 'api.example.com', tls: IngressTls.clusterIssuer('le') } })).command;
+  const command = appContainer(
+    synthService({ image: IMAGE, ingress: { host: 'api.example.com', tls: IngressTls.clusterIssuer('le') } }),
+  ).command;
   expect(command).toContain('--proxy-headers');
   expect(flag(command, '--forwarded-allow-ips')).toBe('*');
 });
@@ -108,14 +119,20 @@ describe('resources', () => {
   });
 
   test('ephemeral storage keeps its default when only cpu and memory are given', () => {
-    const r = appContainer(synthService({ image: IMAGE, resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } } })).resources;
+    const r = appContainer(
+      synthService({
+        image: IMAGE, resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } },
+      }),
+    ).resources;
     expect(r.requests).toEqual({ 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' });
     expect(r.limits).toEqual({ 'ephemeral-storage': '256Mi' });
   });
 });
 
 describe('security', () => {
-  const manifests = synthService({ image: IMAGE, initContainers: [InitStep.run({ name: 'migrate', command: ['migrate'] })] });
+  const manifests = synthService({
+    image: IMAGE, initContainers: [InitStep.run({ name: 'migrate', command: ['migrate'] })],
+  });
   const pod = oneOf(manifests, 'Deployment').spec.template.spec;
 
   test('the pod runs as a numeric non-root user above 10000 with the runtime seccomp profile', () => {
@@ -171,8 +188,12 @@ describe('environment', () => {
 
   test('secrets and config maps are referenced by name and key', () => {
     const byName = Object.fromEntries(app.env.map((e: any) => [e.name, e]));
-    expect(byName.DATABASE_URL).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'url' } } });
-    expect(byName.FEATURE_FLAGS.valueFrom.configMapKeyRef).toEqual({ name: 'shop-config', key: 'flags', optional: true });
+    expect(byName.DATABASE_URL).toEqual({
+      name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'url' } },
+    });
+    expect(byName.FEATURE_FLAGS.valueFrom.configMapKeyRef).toEqual({
+      name: 'shop-config', key: 'flags', optional: true,
+    });
     expect(byName.LOG_LEVEL).toEqual({ name: 'LOG_LEVEL', value: 'info' });
     expect(byName.POD_NAME.valueFrom.fieldRef).toEqual({ fieldPath: 'metadata.name' });
   });

@@ -48,7 +48,7 @@ export class FastApiPolicyValidation {
         if (object) located.push({ object, manifestPath, index });
       });
     }
-    const objects = located.map((l) => l.object);
+    const objects = located.map((entry) => entry.object);
     let failed = false;
     for (const rule of RULES) {
       const violations = rule.check(objects);
@@ -58,16 +58,17 @@ export class FastApiPolicyValidation {
         ruleName: rule.name,
         recommendation: rule.recommendation,
         fix: rule.fix,
-        violatingResources: violations.map((v) => {
-          const where = located.find((l) => l.object === v.object)!;
+        violatingResources: violations.map((violation) => {
+          const where = located.find((entry) => entry.object === violation.object)!;
+          const { kind, metadata } = violation.object;
           return {
-            resourceName: `${v.object.kind}/${v.object.metadata?.namespace ? v.object.metadata.namespace + '/' : ''}${v.object.metadata?.name}`,
-            locations: [`document ${where.index}: ${v.message}`],
+            resourceName: `${kind}/${metadata?.namespace ? metadata.namespace + '/' : ''}${metadata?.name}`,
+            locations: [`document ${where.index}: ${violation.message}`],
             manifestPath: where.manifestPath,
           };
         }),
       });
     }
-    context.report.submit(failed ? 'failure' : 'success', { rules: RULES.map((r) => r.name).join(',') });
+    context.report.submit(failed ? 'failure' : 'success', { rules: RULES.map((rule) => rule.name).join(',') });
   }
 }

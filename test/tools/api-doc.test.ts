@@ -80,7 +80,9 @@ describe('tools/api-doc', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('table of contents in a fixed section order, names sorted', () => {
-    expect(md).toContain('- **Classes**: [Widget](#widget)\n- **Interfaces**: [WidgetProps](#widgetprops)\n- **Enums**: [Colour](#colour)\n- **Functions**: [add](#add)\n- **Constants**: [LIMITS](#limits)');
+    expect(md).toContain(
+      '- **Classes**: [Widget](#widget)\n- **Interfaces**: [WidgetProps](#widgetprops)\n- **Enums**: [Colour](#colour)\n- **Functions**: [add](#add)\n- **Constants**: [LIMITS](#limits)',
+    );
   });
 
   test('interface props: required marker, linked types, @default styles, @internal hidden', () => {
@@ -97,7 +99,9 @@ describe('tools/api-doc', () => {
     expect(md).toContain('| `colour` *(optional)* | [Colour](#colour) |  |');
     expect(md).toContain('| `double` | number | Twice the size. |');
     const methods = md.slice(md.indexOf('| Method |'));
-    expect(methods.indexOf('Widget.small(scope: Construct): Widget')).toBeLessThan(methods.indexOf('grow(by?: number): number'));
+    expect(
+      methods.indexOf('Widget.small(scope: Construct): Widget'),
+    ).toBeLessThan(methods.indexOf('grow(by?: number): number'));
     expect(md).toContain('**Deprecated**: use a bigger one. Grows it.');
     expect(md).not.toMatch(/hidden|_internalThing/);
     expect(md).toContain('A widget.\n\n```ts\nnew Widget(scope, \'w\', { size: 1 });\n```'); // fenced code kept
@@ -110,7 +114,9 @@ describe('tools/api-doc', () => {
   });
 
   test('deterministic', () => {
-    expect(tool.renderMarkdown(tool.extractApi(path.join(dir, 'index.ts')), { entry: 'index.ts', pkg: 'widgets' })).toBe(md);
+    expect(
+      tool.renderMarkdown(tool.extractApi(path.join(dir, 'index.ts')), { entry: 'index.ts', pkg: 'widgets' }),
+    ).toBe(md);
   });
 
   test('@default forms', () => {

@@ -9,7 +9,9 @@ const YAML = require('yaml') as { parseAllDocuments(s: string): { toJS(): any }[
 describe('imports/ Gateway API', () => {
   const version = fs.readFileSync(path.join(IMPORTS, 'crds', 'GATEWAY_API_VERSION'), 'utf8').trim();
   const dir = path.join(IMPORTS, 'crds', `gateway-api-${version}-standard`);
-  const crds = fs.readdirSync(dir).sort().flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+  const crds = fs.readdirSync(dir).sort().flatMap(
+    (f) => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()),
+  );
 
   test('the CRD copies are the standard channel of the recorded version', () => {
     expect(version).toMatch(/^v\d+\.\d+\.\d+$/);

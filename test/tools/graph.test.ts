@@ -3,7 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 
-interface Graph { nodes: { id: string; group: string; kind: string; name: string; namespace: string }[]; edges: { from: string; to: string; label: string }[] }
+interface Graph {
+  nodes: { id: string; group: string; kind: string; name: string; namespace: string }[];
+  edges: { from: string; to: string; label: string }[]
+}
 const tool: {
   buildGraph(manifests: { file: string; doc: any }[]): Graph;
   renderMermaid(g: Graph, o?: { title?: string }): string;
@@ -18,22 +21,61 @@ const podLabels = { ...sel, version: '1' };
 const meta = (name: string, ns?: string) => ({ name, ...(ns ? { namespace: ns } : {}) });
 const deployment = (name: string, labels: Record<string, string>, ns?: string, sa?: string) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, ns),
-  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: sa, containers: [], volumes: [{ name: 'c', configMap: { name: 'files' } }] } } },
+  spec: {
+    selector: { matchLabels: labels },
+    template: {
+      metadata: { labels },
+      spec: { serviceAccountName: sa, containers: [], volumes: [{ name: 'c', configMap: { name: 'files' } }] },
+    },
+  },
 });
 const objects = (ns?: string) => [
   deployment('api', podLabels, ns, 'api'),
   deployment('worker', { app: 'api', component: 'worker' }, ns),
   { apiVersion: 'v1', kind: 'Service', metadata: meta('api-svc', ns), spec: { selector: sel } },
   { apiVersion: 'v1', kind: 'Service', metadata: meta('headless', ns), spec: {} }, // no selector: selects nothing
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('api-hpa', ns), spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' } } },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('api-pdb', ns), spec: { selector: { matchLabels: sel } } },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta('api-hpa', ns),
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' } },
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta('api-pdb', ns),
+    spec: { selector: { matchLabels: sel } },
+  },
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('all', ns), spec: { podSelector: {} } },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta('api-ing', ns), spec: { rules: [{ http: { paths: [{ backend: { service: { name: 'api-svc', port: { name: 'http' } } } }] } }] } },
-  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta('api-route', ns), spec: { rules: [{ backendRefs: [{ name: 'api-svc', port: 80 }, { kind: 'ServiceImport', group: 'multicluster.x-k8s.io', name: 'api-svc' }] }] } },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta('api-ing', ns),
+    spec: { rules: [{ http: { paths: [{ backend: { service: { name: 'api-svc', port: { name: 'http' } } } }] } }] },
+  },
+  {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: meta('api-route', ns),
+    spec: {
+      rules: [{
+        backendRefs: [
+          { name: 'api-svc', port: 80 }, { kind: 'ServiceImport', group: 'multicluster.x-k8s.io', name: 'api-svc' },
+        ],
+      }],
+    },
+  },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('api', ns) },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('default', ns) },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('files', ns) },
-  { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('api-migrate-1234abcd', ns), spec: { template: { metadata: { labels: { app: 'api', component: 'migration' } }, spec: { serviceAccountName: 'api' } } } },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta('api-migrate-1234abcd', ns),
+    spec: {
+      template: { metadata: { labels: { app: 'api', component: 'migration' } }, spec: { serviceAccountName: 'api' } },
+    },
+  },
 ];
 
 /** Edges as "Kind/name -label-> Kind/name". */
@@ -70,11 +112,20 @@ describe('tools/graph relations', () => {
     ]);
     const svcEdges = g.edges.filter((e) => e.label === 'selects');
     expect(svcEdges).toHaveLength(1);
-    expect(svcEdges[0].from).toBe(g.nodes.find((n) => n.group === 'envs/a' && n.kind === 'Service' && n.name === 'api-svc' && n.namespace === 'a')!.id);
+    expect(svcEdges[0].from).toBe(
+      g.nodes.find(
+        (n) => n.group === 'envs/a' && n.kind === 'Service' && n.name === 'api-svc' && n.namespace === 'a',
+      )!.id,
+    );
   });
 
   test('HTTPRoute backendRefs may name another namespace', () => {
-    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta('r', 'edge'), spec: { rules: [{ backendRefs: [{ name: 'api-svc', namespace: 'ns' }] }] } };
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: meta('r', 'edge'),
+      spec: { rules: [{ backendRefs: [{ name: 'api-svc', namespace: 'ns' }] }] },
+    };
     const g = tool.buildGraph([...objects('ns'), route].map((doc) => ({ file: 'x.yaml', doc })));
     expect(edges(g)).toContain('HTTPRoute/r -routes-> Service/api-svc');
   });
@@ -84,8 +135,12 @@ describe('tools/graph relations', () => {
     expect(tool.selectorMatches({ matchLabels: { a: '1', c: '3' } }, { a: '1' })).toBe(false);
     expect(tool.selectorMatches({}, { a: '1' })).toBe(true);
     expect(tool.selectorMatches(undefined, { a: '1' })).toBe(false);
-    expect(tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'In', values: ['1', '2'] }] }, { a: '2' })).toBe(true);
-    expect(tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['2'] }] }, { a: '2' })).toBe(false);
+    expect(
+      tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'In', values: ['1', '2'] }] }, { a: '2' }),
+    ).toBe(true);
+    expect(
+      tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['2'] }] }, { a: '2' }),
+    ).toBe(false);
     expect(tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, {})).toBe(false);
     expect(tool.selectorMatches({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] }, {})).toBe(true);
     expect(tool.serviceSelects({}, { a: '1' })).toBe(false);
@@ -119,8 +174,16 @@ describe('tools/graph relations', () => {
       const md = path.join(dir, 'README.md');
       fs.writeFileSync(md, `x\n${tool.START}\n${tool.END}\n`);
       const run = (...args: string[]) => {
-        try { return { code: 0, out: execFileSync(process.execPath, [path.join(__dirname, '../../tools/graph.js'), ...args], { cwd: dir, stdio: 'pipe', encoding: 'utf8' }) }; }
-        catch (e: any) { return { code: e.status as number, out: String(e.stdout) }; }
+        try {
+          return {
+            code: 0,
+            out: execFileSync(
+              process.execPath,
+              [path.join(__dirname, '../../tools/graph.js'), ...args],
+              { cwd: dir, stdio: 'pipe', encoding: 'utf8' },
+            ),
+          };
+        } catch (e: any) { return { code: e.status as number, out: String(e.stdout) }; }
       };
       expect(run('--check').code).toBe(1);
       expect(run().code).toBe(0);
