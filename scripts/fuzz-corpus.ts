@@ -27,11 +27,17 @@ function write(outdir: string, charts: { id: string; props: typeof configs }[]):
 }
 
 const chunks = [];
-for (let i = 0; i < configs.length; i += perFile) chunks.push({ id: `corpus-${i / perFile}`, props: configs.slice(i, i + perFile) });
+for (let i = 0; i < configs.length; i += perFile) chunks.push({ id: `corpus-${
+  i / perFile}`, props: configs.slice(i, i + perFile),
+});
 write(path.join(root, 'build', 'fuzz'), chunks);
 fs.mkdirSync(path.join(root, 'build', 'fixtures'), { recursive: true });
 const sampleDir = fs.mkdtempSync(path.join(root, 'build', 'fuzz-sample-'));
 write(sampleDir, [{ id: 'fuzz-sample', props: configs.slice(0, sample) }]);
-fs.renameSync(path.join(sampleDir, 'fuzz-sample.k8s.yaml'), path.join(root, 'build', 'fixtures', 'fuzz-sample.k8s.yaml'));
+fs.renameSync(
+  path.join(sampleDir, 'fuzz-sample.k8s.yaml'), path.join(root, 'build', 'fixtures', 'fuzz-sample.k8s.yaml'),
+);
 fs.rmSync(sampleDir, { recursive: true, force: true });
-console.log(`fuzz corpus: ${configs.length} configs (seed ${seed}) in build/fuzz/, ${Math.min(sample, configs.length)} in build/fixtures/fuzz-sample.k8s.yaml`);
+console.log(`fuzz corpus: ${configs.length} configs (seed ${seed}) in build/fuzz/, ${
+  Math.min(sample, configs.length)} in build/fixtures/fuzz-sample.k8s.yaml`,
+);
