@@ -103,7 +103,8 @@ try {
 chart.node.tryRemoveChild('bad');
 if (typeof FastApiPolicyValidation !== 'function' || typeof checkObjects !== 'function') throw new Error('policy subpath');
 synthFast(app);
-TS(cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
+TS
+(cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
   "$TARBALL" "cdk8s@$CDK8S" "cdk8s-plus-28@$PLUS" "constructs@$CONSTRUCTS" "typescript@$TS" >"$WORK/install.log" 2>&1) ||
   { cat "$WORK/install.log" >&2; fail "npm install"; }
 [[ ! -e "$APP/node_modules/$NAME/lib/index.ts" ]] || fail "installed package has TypeScript sources"
