@@ -128,3 +128,20 @@ test('ServiceEnv factories validate their arguments', () => {
   expect(() => ServiceEnv.fromConfigMap('cfg', 'bad key')).toThrow(/^ServiceEnv.fromConfigMap\(key\) must be a data key.*, got 'bad key'$/);
   expect(() => ServiceEnv.fromField('spec.secret')).toThrow(/^ServiceEnv.fromField\(fieldPath\) must be a downward API field.*, got 'spec.secret'$/);
 });
+
+test('FastApiErrors tells this library\'s validation errors from any other error', () => {
+  let ours: unknown;
+  try {
+    synthService({ image: IMAGE, port: 80 });
+  } catch (e) {
+    ours = e;
+  }
+  expect(FastApiErrors.isValidationError(ours)).toBe(true);
+  for (const other of [new Error('port must be an integer'), new TypeError('x'), 'text', null, undefined]) {
+    expect(FastApiErrors.isValidationError(other)).toBe(false);
+  }
+});
+
+test('an error names the construct path, so one of many services can be found', () => {
+  expect(() => synthService({ image: IMAGE, port: 80 }, {}, 'orders')).toThrow(/^test\/orders: port must be/);
+});
