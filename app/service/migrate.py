@@ -94,6 +94,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     try:
+        database_kind(settings.database_url)  # DATABASE_URL must be a URL (migrate() also takes paths)
         applied = migrate(settings.database_url, wait_seconds=settings.migrate_wait_seconds)
     except Exception as exc:  # noqa: BLE001 - report and fail the init container / Job
         log.error("migration of %s failed: %s", settings.database_display, exc)
