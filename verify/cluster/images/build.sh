@@ -51,7 +51,7 @@ VENV=/opt/venv
 BASE_PATH="$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 BASE_DESC="Stand-in for $BASE_REF, built locally by cdk8s-fastapi verify/cluster/images/build.sh: Debian $BASE_SUITE (debootstrap minbase) with Debian's python3 3.11.2 and a venv at $VENV on PATH. NOT the official python image (no Python 3.11.14)."
 # Bump when the recipe below changes in a way the hashed inputs do not show.
-RECIPE=1
+RECIPE=2
 
 # ---------------------------------------------------------------- tools
 apt_install() {
@@ -123,6 +123,14 @@ save() {
 }
 INDEX=()
 index() { INDEX+=("$1"$'\t'"$2"); }
+# smoke <ref> <user> <cmd...>: run a command in a fresh container of the image (chroot, no network
+# namespace of its own, nothing served); the build fails if it does.
+smoke() {
+  local ref=$1 user=$2 ctr; shift 2
+  ctr=$(bh from --pull=never "$ref"); CTRS+=("$ctr")
+  bh run --isolation chroot --user "$user" "$ctr" -- "$@" >&2 || die "smoke test of $ref failed: $*"
+  bh rm "$ctr" >/dev/null; CTRS=("${CTRS[@]/$ctr}")
+}
 
 # ---------------------------------------------------------------- wheelhouses
 # Downloaded with Debian's own python3 (3.11.2, same interpreter, glibc and arch as the image).
@@ -158,6 +166,7 @@ build_base() {
   unshare --mount --propagation private \
     debootstrap --variant=minbase --cache-dir="$OUT/debs" --include="$BASE_PACKAGES" "$BASE_SUITE" "$rootfs" "$MIRROR" \
     > "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+  log "debootstrap done in $((SECONDS - t0))s"
   # Slim like Debian's -slim images: no apt caches/lists, docs (except copyrights), man pages, locales.
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/* \
          "$rootfs"/var/log/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
@@ -179,6 +188,7 @@ build_base() {
     --label io.cdk8s-fastapi.stand-in=true \
     "$ctr"
   bh commit -q --rm "$ctr" "$BASE_REF" >/dev/null; CTRS=("${CTRS[@]/$ctr}")
+  smoke "$BASE_REF" 10001:10001 sh -c 'for c in python python3 pip; do command -v $c; done && python -c "import sys, ssl; print(sys.version)"'
   save "$BASE_REF" "$BASE_ARCHIVE"
   log "built $BASE_REF (stand-in) in $((SECONDS - t0))s"
 }
@@ -217,6 +227,10 @@ else
     -v "$wh:/etc/xdg/pip:ro" "${APP_LABELS[@]}" \
     --label org.opencontainers.image.version="$APP_TAG" \
     -t "$APP_REPO:$APP_TAG" "$ROOT/app" > "$WORK/bud-app.log" 2>&1 || { tail -30 "$WORK/bud-app.log" >&2; die "app build failed"; }
+  # What the manifests run: uvicorn (app), python -m service.migrate (init container / Job),
+  # python3 -c (preStop); psycopg's bundled libpq must load.
+  smoke "$APP_REPO:$APP_TAG" 10001:10001 sh -c 'command -v uvicorn python python3 >/dev/null &&
+    python -c "import service.main, psycopg; print(\"app ok, libpq\", psycopg.pq.version())"'
   save "$APP_REPO:$APP_TAG" "$APP_ARCHIVE"
   # The "new release" for the rolling-update test: same layers, another version label, so
   # another config and manifest digest.
@@ -248,6 +262,7 @@ else
   bh bud --pull=never --isolation=chroot --layers=false -q -f Containerfile \
     -v "$wh:/etc/xdg/pip:ro" "${LOCUST_LABELS[@]}" \
     -t "$LOCUST_REF" "$HERE/locust" > "$WORK/bud-locust.log" 2>&1 || { tail -30 "$WORK/bud-locust.log" >&2; die "locust build failed"; }
+  smoke "$LOCUST_REF" 10001:10001 locust --version
   save "$LOCUST_REF" "$LOCUST_ARCHIVE"
   log "built $LOCUST_REF in $((SECONDS - t0))s"
 fi
@@ -278,6 +293,7 @@ else
     --label org.opencontainers.image.description="pause 3.9 built from $K8S_MODULE build/pause/linux/pause.c (gcc $PAUSE_CFLAGS)" \
     --label org.opencontainers.image.version=3.9 "$ctr"
   bh commit -q --rm "$ctr" "$PAUSE_REF" >/dev/null; CTRS=("${CTRS[@]/$ctr}")
+  smoke "$PAUSE_REF" 65535:65535 /pause -v
   save "$PAUSE_REF" "$PAUSE_ARCHIVE"
   log "built $PAUSE_REF in $((SECONDS - t0))s"
 fi
