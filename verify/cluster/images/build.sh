@@ -88,6 +88,7 @@ export CONTAINERS_REGISTRIES_CONF="$OUT/registries.conf"
 printf 'unqualified-search-registries = ["docker.io"]\nshort-name-mode = "permissive"\n' > "$CONTAINERS_REGISTRIES_CONF"
 bh() { buildah --root "$STORE" --runroot "$RUNROOT" --storage-driver overlay "$@"; }
 
+rm -rf "$OUT"/tmp.*  # left by a killed run (we hold the lock: none is in use)
 WORK="$(mktemp -d "$OUT/tmp.XXXXXX")"
 CTRS=()
 cleanup() {
@@ -113,7 +114,7 @@ ensure_loaded() {
   id=$(bh pull -q "oci-archive:$archive")
   bh tag "$id" "$ref"
 }
-# Write image $1 to archive $2 atomically; record its image id and manifest digest beside it.
+# Write image $1 to archive $2 atomically; record its image id beside it (<archive>.id).
 save() {
   local ref=$1 archive=$2
   rm -f "$archive.tmp"
