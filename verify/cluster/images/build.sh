@@ -17,7 +17,8 @@
 #   registry.k8s.io/pause:3.9                       pause.c of k8s.io/kubernetes@v1.28.15, static, FROM scratch
 #
 # Every image is keyed by a hash of its inputs; a key whose archive exists is not rebuilt, so a
-# warm run only hashes files. pip never reaches the network inside a build: the wheels are
+# warm run only hashes files. index.tsv is the last run's (one shared file): read it right after
+# running this script. pip never reaches the network inside a build: the wheels are
 # downloaded on the host (Debian's python3 3.11.2, the image's interpreter) and bind-mounted.
 # Needs root. Installs buildah, debootstrap, gcc/libc6-dev, golang, python3-venv if missing.
 # Env: FORCE=1 rebuilds everything; DEBIAN_MIRROR (default http://deb.debian.org/debian).
@@ -303,11 +304,14 @@ index "$PAUSE_REF" "$PAUSE_ARCHIVE"
 # ---------------------------------------------------------------- index, prune
 printf '%s\n' "${INDEX[@]}" > "$OUT/index.tsv.tmp"
 mv -f "$OUT/index.tsv.tmp" "$OUT/index.tsv"
-keep=$(cut -f2 "$OUT/index.tsv")
-for f in "$OCI"/*.tar; do
-  [ -e "$f" ] || continue
-  grep -qxF "$f" <<<"$keep" || { log "pruning stale $(basename "$f")"; rm -f "$f" "$f.id"; }
-done
+# Mark what this run uses; prune only archives no run has used for PRUNE_DAYS (default 14).
+# Other versions of this script (other branches, worktrees) share the cache: never delete
+# their archives just because this version's keys differ.
+while IFS=$'\t' read -r _ f; do touch "$f.id"; done < "$OUT/index.tsv"
+find "$OCI" -maxdepth 1 -name '*.tar.id' -mtime +"${PRUNE_DAYS:-14}" -print0 |
+  while IFS= read -r -d '' idf; do log "pruning unused $(basename "${idf%.id}")"; rm -f "${idf%.id}" "$idf"; done
+find "$OCI" -maxdepth 1 -name '*.tar.id' -print0 |
+  while IFS= read -r -d '' idf; do [ -e "${idf%.id}" ] || rm -f "$idf"; done
 bh rmi --prune >/dev/null 2>&1 || true
 log "index: $OUT/index.tsv ($((SECONDS - start))s)"
 cat "$OUT/index.tsv"
