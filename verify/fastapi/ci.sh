@@ -76,8 +76,8 @@ else
   log "reusing $VENV"
 fi
 
-log "hadolint app/Dockerfile"
-"$VENV/bin/hadolint" --config app/.hadolint.yaml app/Dockerfile
+log "hadolint app/Dockerfile verify/cluster/images/locust/Containerfile"
+"$VENV/bin/hadolint" --config app/.hadolint.yaml app/Dockerfile verify/cluster/images/locust/Containerfile
 log "hadolint: ok"
 
 mkdir -p build/e2e
