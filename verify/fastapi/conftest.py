@@ -30,6 +30,15 @@ PG_BIN = Path(os.environ.get("E2E_PG_BIN", "/usr/lib/postgresql/15/bin"))
 sys.path.insert(0, str(APP_DIR))
 
 
+def _sigterm_to_interrupt(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# ci.sh bounds the run with `timeout` (SIGTERM): turn that into KeyboardInterrupt so pytest still
+# tears the fixtures down (the PostgreSQL server and uvicorn processes run in sessions of their own).
+signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
+
+
 # ---------------------------------------------------------------- the synthesized command
 def dist_app_container() -> dict[str, Any]:
     """The ``app`` container of the Deployment in dist/kf-api.k8s.yaml (the seed's manifest)."""
