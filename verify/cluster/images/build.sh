@@ -162,7 +162,7 @@ BASE_KEY=$(printf '%s\n' "$RECIPE" "$BASE_REF" "$BASE_SUITE" "$BASE_PACKAGES" "$
 BASE_ARCHIVE="$OCI/python-3.11.14-slim-bookworm-standin-$BASE_KEY.tar"
 build_base() {
   local rootfs="$WORK/rootfs" t0=$SECONDS ctr
-  log "debootstrap $BASE_SUITE minbase + $BASE_PACKAGES from $MIRROR (cold: ~2 min)"
+  log "debootstrap $BASE_SUITE minbase + $BASE_PACKAGES from $MIRROR (cold: ~3 min, mostly CPU)"
   # Private mount namespace: debootstrap's /proc and /sys mounts never show on the host.
   mkdir -p "$OUT/debs"  # the .debs, kept: a rebuild of the rootfs downloads nothing twice
   unshare --mount --propagation private \
@@ -197,7 +197,7 @@ build_base() {
 if have "$BASE_ARCHIVE"; then
   log "cached: $BASE_REF (stand-in)"
 else
-  # Cold: fetch the wheelhouses while debootstrap runs (both mostly wait on the network).
+  # Cold: fetch the wheelhouses (network-bound) while debootstrap runs (CPU-bound).
   prefetch=()
   for req in "$ROOT/app/requirements.txt" "$HERE/locust/requirements.txt"; do
     wheelhouse "$req" >/dev/null & prefetch+=($!)
