@@ -4,6 +4,7 @@ import { reject } from './errors';
 import { Component, ServiceIdentity, objectLabels, selectorLabels } from './_labels';
 import { sizeKib } from './_quantity';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
+import { PodExtras, applyPodExtras } from './pod-extras';
 import { ResolvedProbes } from './probes';
 import { ResolvedResources } from './resources';
 
@@ -124,6 +125,8 @@ export interface PodSettings {
   readonly envFrom: k8s.EnvFromSource[];
   readonly resources: ResolvedResources;
   readonly security: ResolvedSecurity;
+  /** Volumes, sidecars, placement and pod annotations of the long-running pods. */
+  readonly extras?: PodExtras;
 }
 
 /** A container that runs to completion: an init step or the migration Job's. */
@@ -228,11 +231,13 @@ export function basePodSpec(
   };
 }
 
-export function podTemplate(identity: ServiceIdentity, component: Component, spec: k8s.PodSpec): k8s.PodTemplateSpec {
+export function podTemplate(
+  identity: ServiceIdentity, component: Component, spec: k8s.PodSpec, annotations: Record<string, string> = {},
+): k8s.PodTemplateSpec {
   return {
     metadata: {
       labels: objectLabels(identity, component),
-      annotations: { 'kubectl.kubernetes.io/default-container': spec.containers[0].name },
+      annotations: { ...annotations, 'kubectl.kubernetes.io/default-container': spec.containers[0].name },
     },
     spec,
   };
@@ -251,7 +256,7 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
     matchLabelKeys: ['pod-template-hash'],
   }));
   const initContainers = initSteps.map((step) => stepContainer(pod, step));
-  return podTemplate(pod.identity, 'api', {
+  return podTemplate(pod.identity, 'api', applyPodExtras({
     ...basePodSpec(pod, pod.identity.name, [appContainer(pod, app)], initContainers),
     terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
     // Prefer a node per replica, so one node failure never takes out the whole service.
@@ -264,5 +269,5 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
       },
     },
     topologySpreadConstraints: spread,
-  });
+  }, pod.extras), pod.extras?.annotations);
 }
