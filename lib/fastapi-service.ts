@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { reject, validating } from './errors';
 import { parsePinnedImage, versionOf } from './_image';
@@ -82,6 +82,10 @@ export class FastApiService extends Construct {
 
   /** @internal Name, namespace and labels, for constructs that accompany this one (LoadTest). */
   public readonly _identity: ServiceIdentity;
+  /** @internal The pod settings and env a FastApiWorker inherits. */
+  public readonly _pod: PodSettings;
+  /** @internal */
+  public readonly _env: Record<string, EnvValue>;
 
   constructor(scope: Construct, id: string, props: FastApiServiceProps) {
     super(scope, id);
@@ -89,6 +93,8 @@ export class FastApiService extends Construct {
     const resolved = validating(this, () => resolveService(id, props));
     const { identity, pod } = resolved;
     this._identity = identity;
+    this._pod = pod;
+    this._env = resolved.env;
     this.name = identity.name;
     this.serviceName = `${identity.name}-svc`;
     this.servicePort = resolved.service.port;
@@ -228,5 +234,6 @@ function resolveService(id: string, props: FastApiServiceProps) {
     httpRoute,
     networkPolicy: resolveNetworkPolicy(props.networkPolicy),
     revisionHistoryLimit: props.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
+    env,
   };
 }

@@ -28,3 +28,6 @@ export type {
 } from './volumes';
 export { Sidecar } from './sidecars';
 export type { SidecarHealthOptions, SidecarOptions } from './sidecars';
+export { FastApiWorker } from './fastapi-worker';
+export { WorkerLiveness } from './worker-options';
+export type { FastApiWorkerProps, WorkerShutdownOptions } from './worker-options';
