@@ -8,7 +8,9 @@ import { FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
-import { PodSettings, basePodSpec, podTemplate, resolveSecurity, restrictedContainerSecurity } from './pod';
+import {
+  PodSettings, basePodSpec, podTemplate, resolveSecurity, restrictedContainerSecurity, spreadAcrossNodes,
+} from './pod';
 import { applyPodExtras } from './pod-extras';
 import { resolveAppResources } from './resources';
 import { checkSidecarCpu, resolveSidecars } from './sidecars';
@@ -74,6 +76,7 @@ export class FastApiWorker extends Construct {
     const spec = applyPodExtras({
       ...basePodSpec(pod, identity.name, [container], []),
       terminationGracePeriodSeconds: resolved.terminationSeconds,
+      ...spreadAcrossNodes(identity, 'worker'),
     }, pod.extras);
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { ...objectMetadata(identity, identity.name, 'worker'), annotations: resolved.liveness.waiver },

@@ -245,7 +245,19 @@ export function podTemplate(
 
 /** The Deployment's pod: the app container after the init steps, spread across nodes and zones. */
 export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: StepContainer[]): k8s.PodTemplateSpec {
-  const selector = { matchLabels: selectorLabels(pod.identity, 'api') };
+  const initContainers = initSteps.map((step) => stepContainer(pod, step));
+  return podTemplate(pod.identity, 'api', applyPodExtras({
+    ...basePodSpec(pod, pod.identity.name, [appContainer(pod, app)], initContainers),
+    terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
+    ...spreadAcrossNodes(pod.identity, 'api'),
+  }, pod.extras), pod.extras?.annotations);
+}
+
+/** The default placement of long-running pods: spread across nodes and zones, a node per replica preferred. */
+export function spreadAcrossNodes(
+  identity: ServiceIdentity, component: Component,
+): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const selector = { matchLabels: selectorLabels(identity, component) };
   // Spread replicas across nodes and zones; ScheduleAnyway keeps a small cluster schedulable, and
   // pod-template-hash makes the spread count only the current ReplicaSet during a rollout.
   const spread = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
@@ -255,10 +267,7 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
     labelSelector: selector,
     matchLabelKeys: ['pod-template-hash'],
   }));
-  const initContainers = initSteps.map((step) => stepContainer(pod, step));
-  return podTemplate(pod.identity, 'api', applyPodExtras({
-    ...basePodSpec(pod, pod.identity.name, [appContainer(pod, app)], initContainers),
-    terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
+  return {
     // Prefer a node per replica, so one node failure never takes out the whole service.
     affinity: {
       podAntiAffinity: {
@@ -269,5 +278,5 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
       },
     },
     topologySpreadConstraints: spread,
-  }, pod.extras), pod.extras?.annotations);
+  };
 }

@@ -57,8 +57,8 @@ export interface SidecarOptions {
   /**
    * Requests and limits. They count in the pod's size and in the HPA: CPU utilization is the
    * pods' summed usage over the summed requests of all their containers.
-   * @default - DEFAULT_SIDECAR_CPU (100m request, 500m limit), DEFAULT_SIDECAR_MEMORY (64Mi request,
-   *   256Mi limit)
+   * @default - DEFAULT_SIDECAR_CPU (100m request, 500m limit),
+   *   DEFAULT_SIDECAR_MEMORY (64Mi request, 256Mi limit)
    */
   readonly resources?: ContainerResources;
   /**
