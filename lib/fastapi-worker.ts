@@ -94,7 +94,11 @@ export class FastApiWorker extends Construct {
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: objectMetadata(identity, `${identity.name}-netpol`, 'worker'),
       // No ingress rule: nothing may connect. Egress open: the broker, the database, APIs.
-      spec: { podSelector: { matchLabels: selectorLabels(identity, 'worker') }, policyTypes: ['Ingress', 'Egress'], egress: [{}] },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(identity, 'worker') },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{}],
+      },
     });
     this.autoscaler = renderAutoscaler(this, identity, resolved.autoscaling, 'worker');
     this.disruptionBudget = renderDisruptionBudget(this, identity, resolved.autoscaling.maxPods, 'worker');
@@ -122,7 +126,8 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
   const liveness = resolveLiveness(props.liveness);
   checkEnv('env', props.env);
   const envFrom = (props.envFrom ?? []).map((source, i) =>
-    instanceOf(`envFrom[${i}]`, source, EnvSource, 'an EnvSource (EnvSource.secret or EnvSource.configMap)')._toEnvFrom());
+    instanceOf(`envFrom[${i}]`, source, EnvSource, 'an EnvSource (EnvSource.secret or EnvSource.configMap)')
+      ._toEnvFrom());
   const resources = resolveAppResources(props.resources, 1);
   const autoscaling = resolveAutoscaling(props.autoscaling ?? Autoscaling.fixed(DEFAULT_WORKER_REPLICAS), resources);
   const volumes = resolveVolumes(props.volumes);
@@ -145,7 +150,10 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
     resources,
     security: base?.security ?? resolveSecurity(props.security, resources.ephemeralLimitKib),
     extras: {
-      volumes, sidecars, placement: resolvePlacement(props.placement), annotations: resolvePodAnnotations(props.podAnnotations),
+      volumes,
+      sidecars,
+      placement: resolvePlacement(props.placement),
+      annotations: resolvePodAnnotations(props.podAnnotations),
     },
   };
   return { identity, pod, command, liveness, autoscaling, terminationSeconds: resolveWorkerShutdown(props.shutdown) };

@@ -3,7 +3,9 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Size } from 'cdk8s';
 import { reject } from './errors';
 import { parsePinnedImage } from './_image';
-import { KeysOf, Range, dns1123Label, execCommand, httpPath, instanceOf, integerIn, knownKeys, unique } from './_validate';
+import {
+  KeysOf, Range, dns1123Label, execCommand, httpPath, instanceOf, integerIn, knownKeys, unique,
+} from './_validate';
 import { checkEnv, renderEnv } from './env';
 import { ResolvedResources, resolveResources } from './resources';
 
@@ -126,7 +128,8 @@ export function resolveSidecars(given: Sidecar[] | undefined, volumeNames: strin
     }
     parsePinnedImage(options.image, `${prop}.image`);
     const command = options.command === undefined ? undefined : execCommand(`${prop}.command`, options.command);
-    if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((a) => typeof a !== 'string'))) {
+    const notString = (arg: unknown) => typeof arg !== 'string';
+    if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some(notString))) {
       reject(`${prop}.args`, options.args, 'a list of strings');
     }
     checkEnv(`${prop}.env`, options.env);
@@ -144,9 +147,10 @@ export function resolveSidecars(given: Sidecar[] | undefined, volumeNames: strin
       httpPath(`${prop}.health.readinessPath`, health.readinessPath);
     }
     const mounts = options.volumeMounts ?? [];
-    mounts.forEach((name, j) => {
+    mounts.forEach((name, index) => {
       if (!volumeNames.includes(name)) {
-        reject(`${prop}.volumeMounts[${j}]`, name, `the name of a pod volume (${volumeNames.join(', ') || 'none given'})`);
+        reject(`${prop}.volumeMounts[${index}]`, name,
+          `the name of a pod volume (${volumeNames.join(', ') || 'none given'})`);
       }
     });
     unique(`${prop}.volumeMounts`, mounts);

@@ -143,7 +143,9 @@ export function mountPath(prop: string, value: string): void {
 function keyFiles(prop: string, options: KeyFilesOptions) {
   integerIn(`${prop}.mode`, options.mode, MODE);
   const items = Object.entries(options.items ?? {}).map(([key, path]) => {
-    if (!CONFIG_KEY.test(key)) reject(`${prop}.items key`, key, 'a Secret or ConfigMap key (letters, digits, \'-\', \'_\', \'.\')');
+    if (!CONFIG_KEY.test(key)) {
+      reject(`${prop}.items key`, key, 'a Secret or ConfigMap key (letters, digits, \'-\', \'_\', \'.\')');
+    }
     if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
       reject(`${prop}.items['${key}']`, path, 'a relative file path without \'..\'');
     }
@@ -163,7 +165,9 @@ function resolveVolume(prop: string, given: Volume): { volume: k8s.Volume; mount
   knownKeys(prop, options, KEYS[volume._kind] as KeysOf<any>);
   dns1123Label(`${prop}.name`, options.name);
   if (options.name === undefined) reject(`${prop}.name`, undefined, 'a DNS-1123 label');
-  if (RESERVED_NAMES.includes(options.name)) reject(`${prop}.name`, options.name, 'not \'tmp\' (the construct\'s /tmp)');
+  if (RESERVED_NAMES.includes(options.name)) {
+    reject(`${prop}.name`, options.name, 'not \'tmp\' (the construct\'s /tmp)');
+  }
   mountPath(`${prop}.mountPath`, options.mountPath);
   const mount = (readOnly: boolean) => ({ name: options.name, mountPath: options.mountPath, readOnly });
   switch (volume._kind) {
@@ -171,19 +175,23 @@ function resolveVolume(prop: string, given: Volume): { volume: k8s.Volume; mount
       dns1123Subdomain(`${prop}.secretName`, options.secretName);
       if (options.secretName === undefined) reject(`${prop}.secretName`, undefined, 'a Secret name');
       const files = keyFiles(prop, options);
-      return { volume: { name: options.name, secret: { secretName: options.secretName, ...files } }, mount: mount(true) };
+      const secret = { secretName: options.secretName, ...files };
+      return { volume: { name: options.name, secret }, mount: mount(true) };
     }
     case 'configMap': {
       dns1123Subdomain(`${prop}.configMapName`, options.configMapName);
       if (options.configMapName === undefined) reject(`${prop}.configMapName`, undefined, 'a ConfigMap name');
       const files = keyFiles(prop, options);
-      return { volume: { name: options.name, configMap: { name: options.configMapName, ...files } }, mount: mount(true) };
+      const configMap = { name: options.configMapName, ...files };
+      return { volume: { name: options.name, configMap }, mount: mount(true) };
     }
     case 'emptyDir': {
       const size: Size = options.sizeLimit ?? DEFAULT_EMPTY_DIR_SIZE;
       let kib = NaN;
       try { kib = sizeKib(size); } catch { /* reported below */ }
-      if (!Number.isFinite(kib) || kib <= 0) reject(`${prop}.sizeLimit`, String(size?.asString?.() ?? size), 'a positive Size');
+      if (!Number.isFinite(kib) || kib <= 0) {
+        reject(`${prop}.sizeLimit`, String(size?.asString?.() ?? size), 'a positive Size');
+      }
       return {
         volume: { name: options.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(size.asString()) } },
         mount: mount(false),

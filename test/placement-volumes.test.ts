@@ -3,6 +3,8 @@ import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import { Autoscaling, FastApiErrors, Sidecar, TaintEffect, Toleration, Volume } from '../lib';
 import { IMAGE, appContainer, oneOf, synthService } from './util';
 
+const proxyOf = (manifests: any[]) =>
+  oneOf(manifests, 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'db-proxy');
 const podSpecOf = (props: object) => oneOf(synthService({ image: IMAGE, ...props }), 'Deployment').spec.template.spec;
 const secretFiles = Volume.fromSecret({ name: 'tls', mountPath: '/etc/tls', secretName: 'api-tls' });
 const proxy = (extra: object = {}) => Sidecar.container({
@@ -43,7 +45,8 @@ describe('placement', () => {
   });
 
   test('an unknown effect is rejected with the allowed values', () => {
-    expect(() => podSpecOf({ placement: { tolerations: [Toleration.exists('a', { effect: 'Never' as TaintEffect })] } }))
+    const never = Toleration.exists('a', { effect: 'Never' as TaintEffect });
+    expect(() => podSpecOf({ placement: { tolerations: [never] } }))
       .toThrow(/effect must be one of NoSchedule, PreferNoSchedule, NoExecute, got 'Never'/);
   });
 
@@ -76,7 +79,8 @@ describe('placement', () => {
 describe('service options', () => {
   test('the Service is a ClusterIP on port 80 by default', () => {
     const service = oneOf(synthService({ image: IMAGE }), 'Service');
-    expect([service.spec.type, service.spec.ports[0].port, service.metadata.annotations]).toEqual(['ClusterIP', 80, undefined]);
+    expect([service.spec.type, service.spec.ports[0].port, service.metadata.annotations])
+      .toEqual(['ClusterIP', 80, undefined]);
   });
 
   test('type, port and annotations are set from service', () => {
@@ -127,8 +131,10 @@ describe('volumes', () => {
     ] });
     const spec = oneOf(manifests, 'Deployment').spec.template.spec;
     expect(spec.volumes).toContainEqual({ name: 'cache', emptyDir: { sizeLimit: '128Mi' } });
-    expect(spec.volumes).toContainEqual({ name: 'models', persistentVolumeClaim: { claimName: 'models', readOnly: true } });
-    expect(appContainer(manifests).volumeMounts).toContainEqual({ name: 'cache', mountPath: '/var/cache/app', readOnly: false });
+    expect(spec.volumes)
+      .toContainEqual({ name: 'models', persistentVolumeClaim: { claimName: 'models', readOnly: true } });
+    expect(appContainer(manifests).volumeMounts)
+      .toContainEqual({ name: 'cache', mountPath: '/var/cache/app', readOnly: false });
   });
 
   test('the root filesystem stays read-only and /tmp stays mounted', () => {
@@ -143,7 +149,8 @@ describe('volumes', () => {
     ['with a colon', '/etc/tls:x', /must be an absolute path/],
     ['under /tmp', '/tmp/tls', /outside \/tmp/],
   ])('a %s mount path is rejected', (_what, mountPath, message) => {
-    expect(() => synthService({ image: IMAGE, volumes: [Volume.fromSecret({ name: 'a', mountPath, secretName: 's' })] }))
+    const volume = Volume.fromSecret({ name: 'a', mountPath, secretName: 's' });
+    expect(() => synthService({ image: IMAGE, volumes: [volume] }))
       .toThrow(message);
   });
 
@@ -154,7 +161,8 @@ describe('volumes', () => {
   });
 
   test('duplicate and non-DNS volume names are rejected', () => {
-    expect(() => synthService({ image: IMAGE, volumes: [secretFiles, Volume.emptyDir({ name: 'tls', mountPath: '/x' })] }))
+    const sameName = Volume.emptyDir({ name: 'tls', mountPath: '/x' });
+    expect(() => synthService({ image: IMAGE, volumes: [secretFiles, sameName] }))
       .toThrow(/volumes name must be unique/);
     expect(() => synthService({ image: IMAGE, volumes: [Volume.emptyDir({ name: 'Cache', mountPath: '/x' })] }))
       .toThrow(/volumes\[0\]\.name must be a DNS-1123 label/);
@@ -170,7 +178,7 @@ describe('volumes', () => {
 describe('sidecars', () => {
   test('a sidecar runs under the app\'s restricted security context with probes on its health port', () => {
     const manifests = synthService({ image: IMAGE, sidecars: [proxy()] });
-    const sidecar = oneOf(manifests, 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'db-proxy');
+    const sidecar = proxyOf(manifests);
     expect(sidecar.securityContext).toEqual(appContainer(manifests).securityContext);
     expect(sidecar.livenessProbe.httpGet).toEqual({ path: '/liveness', port: 9090 });
     expect(sidecar.readinessProbe.httpGet).toEqual({ path: '/readiness', port: 9090 });
@@ -178,8 +186,9 @@ describe('sidecars', () => {
   });
 
   test('a sidecar mounts only the volumes it names', () => {
-    const manifests = synthService({ image: IMAGE, volumes: [secretFiles], sidecars: [proxy({ volumeMounts: ['tls'] })] });
-    const sidecar = oneOf(manifests, 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'db-proxy');
+    const sidecars = [proxy({ volumeMounts: ['tls'] })];
+    const manifests = synthService({ image: IMAGE, volumes: [secretFiles], sidecars });
+    const sidecar = proxyOf(manifests);
     expect(sidecar.volumeMounts.map((m: any) => m.name)).toEqual(['tmp', 'tls']);
   });
 
@@ -210,7 +219,8 @@ describe('sidecars', () => {
   });
 
   test('the migration Job never gets the sidecars', () => {
-    const manifests = synthService({ image: IMAGE, sidecars: [proxy()], migration: { command: ['alembic', 'upgrade', 'head'] } });
+    const migration = { command: ['alembic', 'upgrade', 'head'] };
+    const manifests = synthService({ image: IMAGE, sidecars: [proxy()], migration });
     expect(oneOf(manifests, 'Job').spec.template.spec.containers.map((c: any) => c.name)).not.toContain('db-proxy');
   });
 });

@@ -60,7 +60,8 @@ test('the exec liveness probe runs the given command with worker-sized timing', 
 
 test('no liveness probe records the reason as a waiver of the probes rule', () => {
   const deployment = workerDeployment(synth({ liveness: WorkerLiveness.none('the broker heartbeat restarts it') }));
-  expect(deployment.metadata.annotations).toEqual({ 'cdk8s-fastapi.io/waive-probes': 'the broker heartbeat restarts it' });
+  expect(deployment.metadata.annotations)
+    .toEqual({ 'cdk8s-fastapi.io/waive-probes': 'the broker heartbeat restarts it' });
 });
 
 test('no liveness probe without a reason is rejected', () => {

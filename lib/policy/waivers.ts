@@ -46,7 +46,9 @@ export function waiverRule(ruleNames: () => string[]): IPolicyRule {
 }
 
 /** Splits violations into those that stand and those an object's waiver accepts. */
-export function applyWaivers(violations: PolicyViolation[]): { standing: PolicyViolation[]; waived: WaivedViolation[] } {
+export function applyWaivers(
+  violations: PolicyViolation[],
+): { standing: PolicyViolation[]; waived: WaivedViolation[] } {
   const standing: PolicyViolation[] = [];
   const waived: WaivedViolation[] = [];
   for (const violation of violations) {

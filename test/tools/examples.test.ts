@@ -53,13 +53,15 @@ describe('examples/', () => {
       expect(spec.volumes).toContainEqual(expect.objectContaining({ secret: expect.objectContaining({
         secretName: 'orders-payments-client', defaultMode: 0o440,
       }) }));
-      expect(spec.tolerations).toEqual([{ key: 'example.com/pool', operator: 'Equal', value: 'orders', effect: 'NoSchedule' }]);
+      expect(spec.tolerations)
+        .toEqual([{ key: 'example.com/pool', operator: 'Equal', value: 'orders', effect: 'NoSchedule' }]);
     }
   });
 
   test('orders-api passes the policy plugin without waivers', () => {
     const manifests = synth(ordersApi);
-    expect(manifests.filter((m) => Object.keys(m.metadata.annotations ?? {}).some((k) => k.includes('waive')))).toEqual([]);
+    const waives = (m: Manifest) => Object.keys(m.metadata.annotations ?? {}).some((key) => key.includes('waive'));
+    expect(manifests.filter(waives)).toEqual([]);
     expect(checkObjects(manifests)).toEqual([]);
   });
 
