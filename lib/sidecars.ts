@@ -7,7 +7,7 @@ import {
   KeysOf, Range, dns1123Label, execCommand, httpPath, instanceOf, integerIn, knownKeys, unique,
 } from './_validate';
 import { checkEnv, renderEnv } from './env';
-import { ResolvedResources, resolveResources } from './resources';
+import { DEFAULT_EPHEMERAL_STORAGE, ResolvedResources, resolveResources } from './resources';
 
 /**
  * Sidecars: extra long-running containers in the app's pods (a database proxy, a log shipper).
@@ -60,7 +60,7 @@ export interface SidecarOptions {
    * Requests and limits. They count in the pod's size and in the HPA: CPU utilization is the
    * pods' summed usage over the summed requests of all their containers.
    * @default - DEFAULT_SIDECAR_CPU (100m request, 500m limit),
-   *   DEFAULT_SIDECAR_MEMORY (64Mi request, 256Mi limit)
+   *   DEFAULT_SIDECAR_MEMORY (64Mi request, 256Mi limit), DEFAULT_EPHEMERAL_STORAGE (64Mi request, 256Mi limit)
    */
   readonly resources?: ContainerResources;
   /**
@@ -135,7 +135,8 @@ export function resolveSidecars(given: Sidecar[] | undefined, volumeNames: strin
     checkEnv(`${prop}.env`, options.env);
     knownKeys(`${prop}.resources`, options.resources, { cpu: true, memory: true, ephemeralStorage: true });
     const resources = resolveResources(`${prop}.resources`, {
-      cpu: DEFAULT_SIDECAR_CPU, memory: DEFAULT_SIDECAR_MEMORY, ...(options.resources ?? {}),
+      cpu: DEFAULT_SIDECAR_CPU, memory: DEFAULT_SIDECAR_MEMORY, ephemeralStorage: DEFAULT_EPHEMERAL_STORAGE,
+      ...(options.resources ?? {}),
     });
     const health = options.health;
     knownKeys(`${prop}.health`, health, HEALTH_KEYS);

@@ -182,7 +182,7 @@ describe('sidecars', () => {
     expect(sidecar.securityContext).toEqual(appContainer(manifests).securityContext);
     expect(sidecar.livenessProbe.httpGet).toEqual({ path: '/liveness', port: 9090 });
     expect(sidecar.readinessProbe.httpGet).toEqual({ path: '/readiness', port: 9090 });
-    expect(sidecar.resources.requests).toEqual({ cpu: '100m', memory: '64Mi' });
+    expect(sidecar.resources.requests).toEqual({ 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' });
   });
 
   test('a sidecar mounts only the volumes it names', () => {
