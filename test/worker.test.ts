@@ -109,3 +109,13 @@ test('image conflicts with service', () => {
 test('the service and its worker pass the policy plugin without waivers', () => {
   expect(checkObjects(synth({ autoscaling: Autoscaling.cpu({ minReplicas: 2 }) }))).toEqual([]);
 });
+
+test('a worker without a liveness probe passes the policy plugin through its recorded waiver', () => {
+  expect(checkObjects(synth({ liveness: WorkerLiveness.none('the broker heartbeat restarts it') }))).toEqual([]);
+});
+
+test('a worker whose waiver annotation is removed fails the probes rule', () => {
+  const manifests = synth({ liveness: WorkerLiveness.none('the broker heartbeat restarts it') });
+  delete workerDeployment(manifests).metadata.annotations;
+  expect(checkObjects(manifests).map((v) => v.rule)).toEqual(['probes']);
+});
