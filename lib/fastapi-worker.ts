@@ -1,10 +1,10 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderAutoscaler, resolveAutoscaling, Autoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
 import { EnvSource, checkEnv, renderEnv } from './env';
 import { conflict, reject, validating } from './errors';
-import { FastApiService } from './fastapi-service';
+import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
@@ -16,7 +16,7 @@ import { resolveAppResources } from './resources';
 import { checkSidecarCpu, resolveSidecars } from './sidecars';
 import { resolveVolumes } from './volumes';
 import {
-  FastApiWorkerProps, WORKER_PULL_POLICY, DEFAULT_WORKER_REPLICAS, resolveLiveness, resolveWorkerShutdown,
+  FastApiWorkerProps, DEFAULT_WORKER_REPLICAS, resolveLiveness, resolveWorkerShutdown,
 } from './worker-options';
 import { KeysOf, dns1035Label, dns1123Label, execCommand, instanceOf, knownKeys } from './_validate';
 
@@ -82,7 +82,7 @@ export class FastApiWorker extends Construct {
       metadata: { ...objectMetadata(identity, identity.name, 'worker'), annotations: resolved.liveness.waiver },
       spec: {
         replicas: resolved.autoscaling.replicas,
-        revisionHistoryLimit: 5,
+        revisionHistoryLimit: DEFAULT_REVISION_HISTORY_LIMIT,
         selector: { matchLabels: selectorLabels(identity, 'worker') },
         strategy: {
           type: 'RollingUpdate',
@@ -143,7 +143,7 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
   const pod: PodSettings = {
     identity,
     image,
-    pullPolicy: base?.pullPolicy ?? (WORKER_PULL_POLICY as ImagePullPolicy),
+    pullPolicy: base?.pullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
     pullSecrets: [...(base?.pullSecrets ?? [])],
     env: renderEnv({ ...(service?._env ?? {}) }, props.env),
     envFrom: [...(base?.envFrom ?? []), ...envFrom],

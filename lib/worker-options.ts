@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Autoscaling } from './autoscaling';
 import { EnvSource } from './env';
 import { reject } from './errors';
@@ -189,6 +189,3 @@ export function resolveWorkerShutdown(given: WorkerShutdownOptions | undefined):
   return wholeSeconds('shutdown.terminationGracePeriod', given?.terminationGracePeriod,
     DEFAULT_WORKER_TERMINATION_GRACE_PERIOD.toSeconds(), WORKER_GRACE);
 }
-
-/** The pull policy a worker without a service uses: the same as FastApiService's default. */
-export const WORKER_PULL_POLICY = ImagePullPolicy.ALWAYS;
