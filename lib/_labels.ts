@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 
 /** What a pod is for: the web app, the migration Job, a load test. */
-export type Component = 'api' | 'migration' | 'load-test';
+export type Component = 'api' | 'migration' | 'load-test' | 'worker';
 
 /** Who an object belongs to: enough to name, label and place it. Resolved once by the construct. */
 export interface ServiceIdentity {

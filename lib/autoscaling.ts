@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { reject } from './errors';
-import { ServiceIdentity, objectMetadata } from './_labels';
+import { Component, ServiceIdentity, objectMetadata } from './_labels';
 import { KeysOf, Range, instanceOf, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { ResolvedResources } from './resources';
 
@@ -141,12 +141,12 @@ function utilization(resource: string, averageUtilization: number): k8s.MetricSp
 
 /** The HPA `<name>-hpa`, construct id `Autoscaler`, scaling the Deployment `<name>`. */
 export function renderAutoscaler(
-  scope: Construct, identity: ServiceIdentity, resolved: ResolvedAutoscaling,
+  scope: Construct, identity: ServiceIdentity, resolved: ResolvedAutoscaling, component: Component = 'api',
 ): k8s.KubeHorizontalPodAutoscalerV2 | undefined {
   const hpa = resolved.hpa;
   if (!hpa) return undefined;
   return new k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
-    metadata: objectMetadata(identity, `${identity.name}-hpa`),
+    metadata: objectMetadata(identity, `${identity.name}-hpa`, component),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: identity.name },
       minReplicas: hpa.minReplicas,

@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { reject, validating } from './errors';
 import { parsePinnedImage, versionOf } from './_image';
@@ -16,16 +16,19 @@ import { renderIngress, resolveIngress } from './ingress';
 import { renderMigration, resolveInitSteps, resolveMigration } from './migration';
 import { renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
 import { AppContainer, PodSettings, appPodTemplate, resolveSecurity, resolveShutdown } from './pod';
+import { resolvePlacement, resolvePodAnnotations } from './placement';
 import { resolveProbes } from './probes';
 import { FastApiServiceProps } from './props';
 import { resolveAppResources } from './resources';
+import { resolveVolumes } from './volumes';
+import { DEFAULT_SERVICE_PORT, resolveServiceOptions } from './service-options';
+import { checkSidecarCpu, resolveSidecars } from './sidecars';
 import { APP_PORT, DEFAULT_PORT, DEFAULT_WORKERS, checkForwardedAllowIps, resolveCommand } from './uvicorn';
 
-export const DEFAULT_SERVICE_PORT = 80;
+export { DEFAULT_SERVICE_PORT };
 export const DEFAULT_IMAGE_PULL_POLICY = ImagePullPolicy.ALWAYS;
 export const DEFAULT_REVISION_HISTORY_LIMIT = 5;
 
-const SERVICE_PORT: Range = { min: 1, max: 65535 };
 const REVISION_HISTORY: Range = { min: 0, max: 100 };
 /** The Service is named '<name>-svc' and Service names are DNS-1035 labels of at most 63. */
 const MAX_NAME_LENGTH = 63 - '-svc'.length;
@@ -35,6 +38,7 @@ const SERVICE_KEYS: KeysOf<FastApiServiceProps> = {
   resources: true, autoscaling: true, probes: true, shutdown: true, initContainers: true,
   migration: true, ingress: true, forwardedAllowIps: true, security: true, networkPolicy: true, labels: true,
   partOf: true, version: true, revisionHistoryLimit: true, keepAliveTimeout: true, httpRoute: true,
+  service: true, placement: true, podAnnotations: true, volumes: true, sidecars: true,
 };
 
 /**
@@ -78,6 +82,10 @@ export class FastApiService extends Construct {
 
   /** @internal Name, namespace and labels, for constructs that accompany this one (LoadTest). */
   public readonly _identity: ServiceIdentity;
+  /** @internal The pod settings and env a FastApiWorker inherits. */
+  public readonly _pod: PodSettings;
+  /** @internal */
+  public readonly _env: Record<string, EnvValue>;
 
   constructor(scope: Construct, id: string, props: FastApiServiceProps) {
     super(scope, id);
@@ -85,9 +93,11 @@ export class FastApiService extends Construct {
     const resolved = validating(this, () => resolveService(id, props));
     const { identity, pod } = resolved;
     this._identity = identity;
+    this._pod = pod;
+    this._env = resolved.env;
     this.name = identity.name;
     this.serviceName = `${identity.name}-svc`;
-    this.servicePort = resolved.servicePort;
+    this.servicePort = resolved.service.port;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: objectMetadata(identity, identity.name),
@@ -108,12 +118,12 @@ export class FastApiService extends Construct {
       },
     });
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: objectMetadata(identity, this.serviceName),
+      metadata: { ...objectMetadata(identity, this.serviceName), annotations: resolved.service.annotations },
       spec: {
-        type: 'ClusterIP',
+        type: resolved.service.type,
         selector: selectorLabels(identity, 'api'),
         ports: [{
-          name: 'http', port: resolved.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP',
+          name: 'http', port: resolved.service.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP',
         }],
       },
     });
@@ -121,7 +131,7 @@ export class FastApiService extends Construct {
     this.disruptionBudget = renderDisruptionBudget(this, identity, resolved.autoscaling.maxPods);
     this.networkPolicy = renderNetworkPolicy(this, identity, resolved.app.port, resolved.networkPolicy);
     this.ingress = renderIngress(this, identity, this.serviceName, resolved.ingress);
-    this.httpRoute = renderHttpRoute(this, identity, this.serviceName, resolved.servicePort, resolved.httpRoute);
+    this.httpRoute = renderHttpRoute(this, identity, this.serviceName, resolved.service.port, resolved.httpRoute);
     const migration = renderMigration(this, pod, resolved.migration);
     this.migrationJob = migration?.job;
     this.migrationServiceAccount = migration?.serviceAccount;
@@ -146,7 +156,7 @@ function resolveService(id: string, props: FastApiServiceProps) {
   dns1123Label('namespace', props.namespace);
   const imageRef = parsePinnedImage(props.image);
   integerIn('port', props.port, APP_PORT);
-  integerIn('servicePort', props.servicePort, SERVICE_PORT);
+  const service = resolveServiceOptions(props.service, props.servicePort);
   const port = props.port ?? DEFAULT_PORT;
   checkForwardedAllowIps(props.forwardedAllowIps);
   const pullPolicy = props.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
@@ -168,6 +178,9 @@ function resolveService(id: string, props: FastApiServiceProps) {
   const resources = resolveAppResources(props.resources, Number.isInteger(workers) && workers > 0 ? workers : 1);
   const shutdown = resolveShutdown(props.shutdown);
   const autoscaling = resolveAutoscaling(props.autoscaling, resources);
+  const volumes = resolveVolumes(props.volumes);
+  const sidecars = resolveSidecars(props.sidecars, volumes.volumes.map((volume) => volume.name));
+  checkSidecarCpu(sidecars, autoscaling.hpa !== undefined);
   const ingress = resolveIngress(name, props.ingress);
   const httpRoute = resolveHttpRoute(props.httpRoute);
 
@@ -202,12 +215,18 @@ function resolveService(id: string, props: FastApiServiceProps) {
     envFrom,
     resources,
     security: resolveSecurity(props.security, resources.ephemeralLimitKib),
+    extras: {
+      volumes,
+      sidecars,
+      placement: resolvePlacement(props.placement),
+      annotations: resolvePodAnnotations(props.podAnnotations),
+    },
   };
   return {
     identity,
     pod,
     app,
-    servicePort: props.servicePort ?? DEFAULT_SERVICE_PORT,
+    service,
     autoscaling,
     initSteps: resolveInitSteps(props.initContainers, props.image, env),
     migration: resolveMigration(name, props.image, props.migration, env),
@@ -215,5 +234,6 @@ function resolveService(id: string, props: FastApiServiceProps) {
     httpRoute,
     networkPolicy: resolveNetworkPolicy(props.networkPolicy),
     revisionHistoryLimit: props.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
+    env,
   };
 }

@@ -18,3 +18,16 @@ export type { SecurityOptions, ShutdownOptions } from './pod';
 export { EnvSource, ServiceEnv } from './env';
 export type { EnvSourceOptions, KeyRefOptions } from './env';
 export { FastApiErrors } from './errors';
+export { Toleration, TaintEffect } from './placement';
+export type { PlacementOptions, TolerationOptions } from './placement';
+export type { ServiceOptions } from './service-options';
+export { Volume } from './volumes';
+export type {
+  ClaimVolumeOptions, ConfigMapVolumeOptions, EmptyDirVolumeOptions, KeyFilesOptions, SecretVolumeOptions,
+  VolumeMountOptions,
+} from './volumes';
+export { Sidecar } from './sidecars';
+export type { SidecarHealthOptions, SidecarOptions } from './sidecars';
+export { FastApiWorker } from './fastapi-worker';
+export { WorkerLiveness } from './worker-options';
+export type { FastApiWorkerProps, WorkerShutdownOptions } from './worker-options';

@@ -4,6 +4,7 @@ import { reject } from './errors';
 import { Component, ServiceIdentity, objectLabels, selectorLabels } from './_labels';
 import { sizeKib } from './_quantity';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
+import { PodExtras, applyPodExtras } from './pod-extras';
 import { ResolvedProbes } from './probes';
 import { ResolvedResources } from './resources';
 
@@ -124,6 +125,8 @@ export interface PodSettings {
   readonly envFrom: k8s.EnvFromSource[];
   readonly resources: ResolvedResources;
   readonly security: ResolvedSecurity;
+  /** Volumes, sidecars, placement and pod annotations of the long-running pods. */
+  readonly extras?: PodExtras;
 }
 
 /** A container that runs to completion: an init step or the migration Job's. */
@@ -228,11 +231,13 @@ export function basePodSpec(
   };
 }
 
-export function podTemplate(identity: ServiceIdentity, component: Component, spec: k8s.PodSpec): k8s.PodTemplateSpec {
+export function podTemplate(
+  identity: ServiceIdentity, component: Component, spec: k8s.PodSpec, annotations: Record<string, string> = {},
+): k8s.PodTemplateSpec {
   return {
     metadata: {
       labels: objectLabels(identity, component),
-      annotations: { 'kubectl.kubernetes.io/default-container': spec.containers[0].name },
+      annotations: { ...annotations, 'kubectl.kubernetes.io/default-container': spec.containers[0].name },
     },
     spec,
   };
@@ -240,7 +245,19 @@ export function podTemplate(identity: ServiceIdentity, component: Component, spe
 
 /** The Deployment's pod: the app container after the init steps, spread across nodes and zones. */
 export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: StepContainer[]): k8s.PodTemplateSpec {
-  const selector = { matchLabels: selectorLabels(pod.identity, 'api') };
+  const initContainers = initSteps.map((step) => stepContainer(pod, step));
+  return podTemplate(pod.identity, 'api', applyPodExtras({
+    ...basePodSpec(pod, pod.identity.name, [appContainer(pod, app)], initContainers),
+    terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
+    ...spreadAcrossNodes(pod.identity, 'api'),
+  }, pod.extras), pod.extras?.annotations);
+}
+
+/** The default placement of long-running pods: spread across nodes and zones, a node per replica preferred. */
+export function spreadAcrossNodes(
+  identity: ServiceIdentity, component: Component,
+): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const selector = { matchLabels: selectorLabels(identity, component) };
   // Spread replicas across nodes and zones; ScheduleAnyway keeps a small cluster schedulable, and
   // pod-template-hash makes the spread count only the current ReplicaSet during a rollout.
   const spread = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
@@ -250,10 +267,7 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
     labelSelector: selector,
     matchLabelKeys: ['pod-template-hash'],
   }));
-  const initContainers = initSteps.map((step) => stepContainer(pod, step));
-  return podTemplate(pod.identity, 'api', {
-    ...basePodSpec(pod, pod.identity.name, [appContainer(pod, app)], initContainers),
-    terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
+  return {
     // Prefer a node per replica, so one node failure never takes out the whole service.
     affinity: {
       podAntiAffinity: {
@@ -264,5 +278,5 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
       },
     },
     topologySpreadConstraints: spread,
-  });
+  };
 }

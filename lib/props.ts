@@ -6,6 +6,10 @@ import { HttpRouteOptions } from './http-route';
 import { IngressOptions } from './ingress';
 import { InitStep, MigrationOptions } from './migration';
 import { ServiceNetworkPolicy } from './network-policy';
+import { PlacementOptions } from './placement';
+import { ServiceOptions } from './service-options';
+import { Sidecar } from './sidecars';
+import { Volume } from './volumes';
 import { SecurityOptions, ShutdownOptions } from './pod';
 import { ProbeOptions } from './probes';
 
@@ -39,6 +43,7 @@ export interface FastApiServiceProps {
   /**
    * Port the Service exposes inside the cluster.
    * @default DEFAULT_SERVICE_PORT (80)
+   * @deprecated use `service.port`; giving both is an error
    */
   readonly servicePort?: number;
   /**
@@ -173,4 +178,31 @@ export interface FastApiServiceProps {
    * @default DEFAULT_REVISION_HISTORY_LIMIT (5)
    */
   readonly revisionHistoryLimit?: number;
+  /**
+   * The Service's port, type (ClusterIP, LoadBalancer, NodePort) and annotations.
+   * @default - DEFAULT_SERVICE_PORT (80), DEFAULT_SERVICE_TYPE (ClusterIP), no annotations
+   */
+  readonly service?: ServiceOptions;
+  /**
+   * Node selector, tolerations, priority class and an affinity override.
+   * @default - any node, no tolerations, the default priority, one replica per node preferred
+   */
+  readonly placement?: PlacementOptions;
+  /**
+   * Annotations of the pods (e.g. a Vault agent's or a metrics scraper's).
+   * @default - none besides kubectl.kubernetes.io/default-container
+   */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * Secrets and ConfigMaps as files, emptyDirs, PersistentVolumeClaims, mounted into the app
+   * container: `Volume.fromSecret({...})` and the other factories. Read-only except emptyDirs.
+   * @default - none; /tmp is always a writable emptyDir and the root filesystem read-only
+   */
+  readonly volumes?: Volume[];
+  /**
+   * Extra containers in every app pod, e.g. a database proxy: `Sidecar.container({...})`.
+   * Same restricted security context; their requests count in the HPA's CPU utilization.
+   * @default - none
+   */
+  readonly sidecars?: Sidecar[];
 }

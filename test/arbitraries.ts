@@ -1,9 +1,10 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { EnvValue } from 'cdk8s-plus-28';
 import {
   Autoscaling, EnvSource, FastApiServiceProps, IngressOptions, IngressTls, InitStep, ServiceEnv, ServiceNetworkPolicy,
+  Sidecar, TaintEffect, Toleration, Volume,
 } from '../lib';
 
 /** Generators of random *valid* FastApiService props, shared by the property tests and the fuzz corpus. */
@@ -87,6 +88,42 @@ const userLabels = fc.dictionary(
   fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 },
 );
 
+const annotationsOf = fc.dictionary(
+  fc.constantFrom('example.com/owner', 'prometheus.io/scrape', 'vault.hashicorp.com/role'), word, { maxKeys: 2 },
+);
+
+const toleration = fc.tuple(
+  fc.constantFrom('dedicated', 'example.com/pool', 'spot'), fc.option(label(10), { nil: undefined }),
+  fc.option(fc.constantFrom(...Object.values(TaintEffect)), { nil: undefined }), fc.integer({ min: 0, max: 600 }),
+).map(([key, value, effect, wait]) => {
+  const options = { effect, tolerationSeconds: effect === TaintEffect.NO_EXECUTE ? Duration.seconds(wait) : undefined };
+  return value === undefined ? Toleration.exists(key, options) : Toleration.equal(key, value, options);
+});
+
+// No priorityClassName: a pod naming a PriorityClass the cluster lacks is rejected at admission.
+const placement = fc.record({
+  nodeSelector: fc.dictionary(fc.constantFrom('pool', 'kubernetes.io/arch'), label(10), { maxKeys: 2 }),
+  tolerations: fc.array(toleration, { maxLength: 2 }),
+});
+
+/** Volumes with unique names and mount paths (the index keeps them apart). */
+const volumes = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), label(12), fc.integer({ min: 0, max: 0o777 })), {
+  maxLength: 4,
+}).map((specs) => specs.map(([kind, source, mode], i) => {
+  const mount = { name: `vol-${i}`, mountPath: `/etc/app/vol-${i}` };
+  switch (kind) {
+    case 0: return Volume.fromSecret({ ...mount, secretName: source, mode, items: { key: 'file.txt' } });
+    case 1: return Volume.fromConfigMap({ ...mount, configMapName: source, optional: true });
+    case 2: return Volume.emptyDir({ ...mount, sizeLimit: Size.mebibytes(16 + mode) });
+    default: return Volume.fromClaim({ ...mount, claimName: source });
+  }
+}));
+
+const sidecars = fc.option(fc.integer({ min: 1024, max: 7999 }).map((port) => [Sidecar.container({
+  name: 'proxy', image: 'registry.example.com/team/proxy:2.1.0', args: ['--port', String(port)],
+  health: { port, livenessPath: '/liveness' },
+})]), { nil: undefined });
+
 export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   image,
   name: label(40),
@@ -130,4 +167,12 @@ export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   ),
   labels: fc.option(userLabels, { nil: undefined }),
   partOf: fc.option(label(20), { nil: undefined }),
+  service: fc.option(fc.record({
+    type: fc.constantFrom(ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER),
+    annotations: annotationsOf,
+  }), { nil: undefined }),
+  placement: fc.option(placement, { nil: undefined }),
+  podAnnotations: fc.option(annotationsOf, { nil: undefined }),
+  volumes: fc.option(volumes, { nil: undefined }),
+  sidecars,
 });

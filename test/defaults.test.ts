@@ -11,10 +11,15 @@ import * as ingress from '../lib/ingress';
 import * as loadTest from '../lib/load-test';
 import * as migration from '../lib/migration';
 import * as networkPolicy from '../lib/network-policy';
+import * as placement from '../lib/placement';
 import * as pod from '../lib/pod';
 import * as probes from '../lib/probes';
 import * as resources from '../lib/resources';
+import * as serviceOptions from '../lib/service-options';
+import * as sidecars from '../lib/sidecars';
 import * as uvicorn from '../lib/uvicorn';
+import * as volumes from '../lib/volumes';
+import * as workerOptions from '../lib/worker-options';
 import { IMAGE, appContainer, oneOf, synthService } from './util';
 
 /**
@@ -25,7 +30,8 @@ import { IMAGE, appContainer, oneOf, synthService } from './util';
  */
 const LIB = path.join(__dirname, '..', 'lib');
 const CONSTANTS: Record<string, unknown> = Object.assign({},
-  autoscaling, env, service, httpRoute, ingress, loadTest, migration, networkPolicy, pod, probes, resources, uvicorn);
+  autoscaling, env, service, httpRoute, ingress, loadTest, migration, networkPolicy, pod, probes, resources, uvicorn,
+  placement, serviceOptions, sidecars, volumes, workerOptions);
 
 interface DocumentedProp {
   readonly owner: string;

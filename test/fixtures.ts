@@ -2,6 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import * as fs from 'fs';
 import * as path from 'path';
 import { allFeatures } from '../examples/all-features';
+import { ordersApi } from '../examples/orders-api';
 import { Autoscaling, FastApiService, InitStep, LoadTest } from '../lib';
 
 /**
@@ -15,6 +16,9 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
 
   /** Every feature on: examples/all-features.ts. */
   'all-features': allFeatures,
+
+  /** API + Celery worker, a Cloud SQL proxy sidecar, a Secret as files, tolerations: examples/orders-api.ts. */
+  'orders-api': ordersApi,
 
   /** A fixed replica count instead of an HPA. */
   'fixed-replicas': (chart) => new FastApiService(chart, 'reports', {

@@ -25,6 +25,7 @@ const BREAKERS: Record<string, (objects: any[]) => void> = {
     o.find((x) => x.kind === 'HorizontalPodAutoscaler').spec.scaleTargetRef.name = 'gone';
   },
   'no-replicas-with-hpa': (o) => { deploymentOf(o).spec.replicas = 3; },
+  'valid-waivers': (o) => { deploymentOf(o).metadata.annotations = { 'cdk8s-fastapi.io/waive-probes': '' }; },
 };
 
 test('every rule has a breaker', () => {
@@ -90,7 +91,110 @@ describe('the cdk8s validation plugin', () => {
     const { status, violations } = await run(objects);
     expect(status).toBe('failure');
     expect(violations.map((v) => v.ruleName)).toEqual(['no-replicas-with-hpa']);
-    expect(violations[0].violatingResources[0].resourceName).toBe('Deployment/shop/shop');
+    expect(violations[0].violatingResources[0].resourceName).toBe('shop');
+    expect(violations[0].violatingResources[0].locations[0]).toMatch(/^Deployment\/shop\/shop \(document \d+\): /);
     expect(violations[0].violatingResources[0].manifestPath).toMatch(/app\.k8s\.yaml$/);
+  });
+});
+
+describe('probes for pods no Service selects (workers)', () => {
+  const probes = RULES.find((r) => r.name === 'probes')!;
+  const withoutService = () => clone(compliant()).filter((o) => o.kind !== 'Service');
+
+  test('a pod no Service selects needs no readiness probe', () => {
+    const objects = withoutService();
+    delete appContainerOf(objects).readinessProbe;
+    expect(probes.check(objects)).toEqual([]);
+  });
+
+  test('a pod no Service selects still needs a liveness probe', () => {
+    const objects = withoutService();
+    delete appContainerOf(objects).livenessProbe;
+    expect(probes.check(objects).map((v) => v.message)).toEqual(["container 'app': has no livenessProbe"]);
+  });
+});
+
+describe('waivers', () => {
+  const waive = (objects: any[], annotations: Record<string, string>) => {
+    deploymentOf(objects).metadata.annotations = annotations;
+    return objects;
+  };
+
+  test('a waiver with a reason exempts its object from the rule', () => {
+    const objects = clone(compliant());
+    BREAKERS.probes(objects);
+    waive(objects, { 'cdk8s-fastapi.io/waive-probes': 'readiness is checked by the mesh' });
+    expect(checkObjects(objects)).toEqual([]);
+  });
+
+  test('without the waiver the same object is flagged', () => {
+    const objects = clone(compliant());
+    BREAKERS.probes(objects);
+    expect(checkObjects(objects).map((v) => v.rule)).toEqual(['probes']);
+  });
+
+  test('a waiver without a reason is a violation and waives nothing', () => {
+    const objects = clone(compliant());
+    BREAKERS.probes(objects);
+    waive(objects, { 'cdk8s-fastapi.io/waive-probes': ' ' });
+    expect(checkObjects(objects).map((v) => v.rule).sort()).toEqual(['probes', 'valid-waivers']);
+  });
+
+  test('a waiver of a rule that does not exist is a violation', () => {
+    const objects = waive(clone(compliant()), { 'cdk8s-fastapi.io/waive-prob': 'typo' });
+    expect(checkObjects(objects).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^waives 'prob', which is not one of restricted-security-context, probes/),
+    ]);
+  });
+
+  test('a waiver exempts only the rule it names', () => {
+    const objects = clone(compliant());
+    BREAKERS.resources(objects);
+    waive(objects, { 'cdk8s-fastapi.io/waive-probes': 'a reason' });
+    expect(checkObjects(objects).map((v) => v.rule)).toEqual(['resources']);
+  });
+
+  test('the waiver rule cannot be waived', () => {
+    const objects = waive(clone(compliant()), {
+      'cdk8s-fastapi.io/waive-valid-waivers': 'no', 'cdk8s-fastapi.io/waive-probes': '',
+    });
+    expect(checkObjects(objects).map((v) => v.rule)).toContain('valid-waivers');
+  });
+});
+
+describe('the plugin report', () => {
+  async function runWith(objects: object[], metadata: Record<string, { path: string }>) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'app.k8s.yaml');
+    fs.writeFileSync(file, Yaml.stringify(...objects));
+    const constructs: any[] = [];
+    let submitted: Record<string, string> = {};
+    const context = {
+      manifests: [file],
+      parseManifest: (p: string) => Yaml.load(p),
+      // As cdk8s-cli's report does: the construct path is looked up by the resource name.
+      report: {
+        addViolation: (v: any) => v.violatingResources.forEach((r: any) =>
+          constructs.push({ ...r, constructPath: metadata[r.resourceName]?.path })),
+        submit: (_status: string, m: Record<string, string> = {}) => { submitted = m; },
+      },
+    };
+    await new FastApiPolicyValidation().validate(context);
+    return { constructs, submitted };
+  }
+
+  test('names resources so cdk8s-cli finds their construct path in recorded construct metadata', async () => {
+    const objects = clone(compliant());
+    BREAKERS['no-replicas-with-hpa'](objects);
+    const { constructs } = await runWith(objects, { shop: { path: 'test/shop/Deployment' } });
+    expect(constructs.map((c) => c.constructPath)).toEqual(['test/shop/Deployment']);
+  });
+
+  test('lists the waivers it applied with their reasons', async () => {
+    const objects = clone(compliant());
+    BREAKERS.probes(objects);
+    deploymentOf(objects).metadata.annotations = { 'cdk8s-fastapi.io/waive-probes': 'checked by the mesh' };
+    const { constructs, submitted } = await runWith(objects, {});
+    expect(constructs).toEqual([]);
+    expect(submitted.waived).toBe('probes on Deployment/shop/shop: checked by the mesh');
   });
 });

@@ -1,4 +1,5 @@
 import { RULES, KubeObject } from './rules';
+import { applyWaivers } from './waivers';
 
 // Structural copies of the cdk8s-cli validation types, so the library does not depend on the CLI.
 /** A resource in a violation report. */
@@ -39,6 +40,12 @@ export interface IValidationContextLike {
  *
  * Validations make `cdk8s synth` record construct metadata into the output folder, which
  * `kubectl apply -f dist/` then fails on: create the App with `recordConstructMetadata: false`.
+ *
+ * Each violating resource is reported by its `metadata.name`, the key of cdk8s's
+ * construct-metadata.json, so the report's "Construct Path" is filled whenever the app records
+ * construct metadata; the location names the kind, namespace and document. An object annotated
+ * `cdk8s-fastapi.io/waive-<rule>: "<reason>"` is exempt from that rule; the waivers used are
+ * listed in the report's metadata (`waived`).
  */
 export class FastApiPolicyValidation {
   public async validate(context: IValidationContextLike): Promise<void> {
@@ -50,8 +57,12 @@ export class FastApiPolicyValidation {
     }
     const objects = located.map((entry) => entry.object);
     let failed = false;
+    const waivedLines: string[] = [];
     for (const rule of RULES) {
-      const violations = rule.check(objects);
+      const { standing: violations, waived } = applyWaivers(rule.check(objects));
+      for (const { violation, reason } of waived) {
+        waivedLines.push(`${rule.name} on ${describe(violation.object)}: ${reason}`);
+      }
       if (!violations.length) continue;
       failed = true;
       context.report.addViolation({
@@ -60,15 +71,22 @@ export class FastApiPolicyValidation {
         fix: rule.fix,
         violatingResources: violations.map((violation) => {
           const where = located.find((entry) => entry.object === violation.object)!;
-          const { kind, metadata } = violation.object;
           return {
-            resourceName: `${kind}/${metadata?.namespace ? metadata.namespace + '/' : ''}${metadata?.name}`,
-            locations: [`document ${where.index}: ${violation.message}`],
+            resourceName: String(violation.object.metadata?.name),
+            locations: [`${describe(violation.object)} (document ${where.index}): ${violation.message}`],
             manifestPath: where.manifestPath,
           };
         }),
       });
     }
-    context.report.submit(failed ? 'failure' : 'success', { rules: RULES.map((rule) => rule.name).join(',') });
+    const metadata: Record<string, string> = { rules: RULES.map((rule) => rule.name).join(',') };
+    if (waivedLines.length) metadata.waived = waivedLines.join('; ');
+    context.report.submit(failed ? 'failure' : 'success', metadata);
   }
+}
+
+/** `Kind/namespace/name` of an object, for the report. */
+function describe(object: KubeObject): string {
+  const { kind, metadata } = object;
+  return `${kind}/${metadata?.namespace ? metadata.namespace + '/' : ''}${metadata?.name}`;
 }

@@ -3,13 +3,15 @@
 // test with a compliant and a non-compliant fixture each.
 
 import { parseImage, unpinnedReason } from '../_image';
-import { labelSelectorMatches } from '../_labels';
+import { labelSelectorMatches, selects } from '../_labels';
+import { applyWaivers, waiverRule } from './waivers';
 
 /** The metadata the rules read. */
 export interface KubeObjectMetadata {
   readonly name?: string;
   readonly namespace?: string;
   readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
 }
 
 /** A parsed Kubernetes object, as the rules read it. */
@@ -99,12 +101,16 @@ export const RULES: IPolicyRule[] = [
   },
   {
     name: 'probes',
-    recommendation: 'Long-running containers need liveness and readiness probes so Kubernetes can restart them '
-      + 'and route around them',
-    fix: 'add livenessProbe and readinessProbe (on different endpoints)',
+    recommendation: 'Long-running containers need a liveness probe so Kubernetes can restart them, and, when a '
+      + 'Service selects their pods, a readiness probe so it can route around them',
+    fix: 'add livenessProbe, and readinessProbe (on a different endpoint) where a Service sends traffic; '
+      + 'a worker without a liveness check waives the rule with a reason',
     check: (objects) => forEachContainer(objects.filter((object) => LONG_RUNNING.includes(object.kind ?? '')), 'probes',
-      (container) => {
-        const missing = ['livenessProbe', 'readinessProbe'].filter((probe) => !container[probe]);
+      (container, _pod, object) => {
+        const served = objects.some((service) => service.kind === 'Service' && sameNamespace(service, object)
+          && selects(service.spec?.selector, object.spec?.template?.metadata?.labels));
+        const wanted = served ? ['livenessProbe', 'readinessProbe'] : ['livenessProbe'];
+        const missing = wanted.filter((probe) => !container[probe]);
         return missing.length ? `has no ${missing.join(' or ')}` : undefined;
       }, false),
   },
@@ -178,7 +184,9 @@ export const RULES: IPolicyRule[] = [
   },
 ];
 
-/** Runs every rule over the objects. */
+RULES.push(waiverRule(() => RULES.map((rule) => rule.name)));
+
+/** Runs every rule over the objects; violations an object waives (with a reason) are left out. */
 export function checkObjects(objects: KubeObject[]): PolicyViolation[] {
-  return RULES.flatMap((rule) => rule.check(objects));
+  return applyWaivers(RULES.flatMap((rule) => rule.check(objects))).standing;
 }

@@ -6,6 +6,8 @@ import { Chart, Testing } from 'cdk8s';
 import { allFeatures } from '../../examples/all-features';
 import { manyServices } from '../../examples/many-services';
 import { minimal } from '../../examples/minimal';
+import { ordersApi } from '../../examples/orders-api';
+import { checkObjects } from '../../lib/policy';
 import { Manifest } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -39,6 +41,28 @@ describe('examples/', () => {
     const manifests = synth(manyServices, 'platform');
     expect(names(manifests, 'Deployment')).toHaveLength(8);
     expect(names(manifests, 'Ingress')).toEqual(['accounts-ingress', 'catalog-ingress', 'orders-ingress']);
+  });
+
+  test('orders-api: an API and a Celery worker, each with the Cloud SQL proxy and the certificate files', () => {
+    const manifests = synth(ordersApi);
+    expect(names(manifests, 'Deployment')).toEqual(['orders-api', 'orders-api-worker']);
+    expect(names(manifests, 'Service')).toEqual(['orders-api-svc']);
+    for (const deployment of manifests.filter((m) => m.kind === 'Deployment')) {
+      const spec = deployment.spec.template.spec;
+      expect(spec.containers.map((c: any) => c.name)).toContain('cloud-sql-proxy');
+      expect(spec.volumes).toContainEqual(expect.objectContaining({ secret: expect.objectContaining({
+        secretName: 'orders-payments-client', defaultMode: 0o440,
+      }) }));
+      expect(spec.tolerations)
+        .toEqual([{ key: 'example.com/pool', operator: 'Equal', value: 'orders', effect: 'NoSchedule' }]);
+    }
+  });
+
+  test('orders-api passes the policy plugin without waivers', () => {
+    const manifests = synth(ordersApi);
+    const waives = (m: Manifest) => Object.keys(m.metadata.annotations ?? {}).some((key) => key.includes('waive'));
+    expect(manifests.filter(waives)).toEqual([]);
+    expect(checkObjects(manifests)).toEqual([]);
   });
 
   test('an example run as its header says writes its manifests into one file', () => {

@@ -1,0 +1,158 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { reject } from './errors';
+import {
+  KeysOf, Range, annotations, dns1123Subdomain, instanceOf, knownKeys, labelKey, labelValue, labels as checkLabels,
+  wholeSeconds,
+} from './_validate';
+
+/**
+ * Where the pods run (node selector, tolerations, priority, affinity) and the pod annotations.
+ * Shared by FastApiService and FastApiWorker.
+ */
+
+/** A taint effect, as `kubectl taint` writes it. */
+export enum TaintEffect {
+  /** New pods are not scheduled onto the node. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** The scheduler tries to avoid the node. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** Running pods are evicted too, after `tolerationSeconds` if the toleration sets it. */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/** Options of `Toleration.equal` and `Toleration.exists`. */
+export interface TolerationOptions {
+  /**
+   * The taint effect tolerated.
+   * @default - every effect
+   */
+  readonly effect?: TaintEffect;
+  /**
+   * How long a pod stays on a node after a NoExecute taint appears. Only with `TaintEffect.NO_EXECUTE`
+   * (the apiserver rejects it otherwise).
+   * @default - forever
+   */
+  readonly tolerationSeconds?: Duration;
+}
+
+/**
+ * A toleration: `Toleration.equal('dedicated', 'api', {...})` tolerates the taint
+ * `dedicated=api`; `Toleration.exists('gpu')` any taint with the key `gpu`. A class rather than a
+ * struct list, so a Python typo is an error instead of a silently dropped key.
+ */
+export class Toleration {
+  /** Tolerates taints with this key and value (operator Equal). */
+  public static equal(key: string, value: string, options: TolerationOptions = {}): Toleration {
+    return new Toleration('Equal', key, value, options);
+  }
+
+  /** Tolerates taints with this key and any value (operator Exists). */
+  public static exists(key: string, options: TolerationOptions = {}): Toleration {
+    return new Toleration('Exists', key, undefined, options);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _operator: 'Equal' | 'Exists',
+    /** @internal */ public readonly _key: string,
+    /** @internal */ public readonly _value: string | undefined,
+    /** @internal */ public readonly _options: TolerationOptions,
+  ) {}
+}
+
+/** Where the pods are scheduled. */
+export interface PlacementOptions {
+  /**
+   * Node labels a node must have, e.g. `{ 'cloud.google.com/gke-nodepool': 'api' }`.
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pods tolerate: `Toleration.equal(...)` or `Toleration.exists(...)`.
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * A PriorityClass name, e.g. 'high-priority', so the pods preempt less important ones.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Replaces the default affinity (a preferred anti-affinity: one replica per node). The
+   * topology spread over nodes and zones stays.
+   * @default - preferred pod anti-affinity on kubernetes.io/hostname
+   */
+  readonly affinity?: k8s.Affinity;
+}
+
+const PLACEMENT_KEYS: KeysOf<PlacementOptions> = {
+  nodeSelector: true, tolerations: true, priorityClassName: true, affinity: true,
+};
+const TOLERATION_KEYS: KeysOf<TolerationOptions> = { effect: true, tolerationSeconds: true };
+/** The apiserver allows any int64; an eviction delay beyond a day is a mistake. */
+const TOLERATION_SECONDS: Range = { min: 0, max: 86400 };
+
+/** Placement, validated, as pod spec fields. */
+export interface ResolvedPlacement {
+  readonly nodeSelector?: Record<string, string>;
+  readonly tolerations?: k8s.Toleration[];
+  readonly priorityClassName?: string;
+  readonly affinity?: k8s.Affinity;
+}
+
+function resolveToleration(prop: string, given: Toleration): k8s.Toleration {
+  const toleration = instanceOf(prop, given, Toleration, 'a Toleration (Toleration.equal or Toleration.exists)');
+  if (typeof toleration._key !== 'string' || toleration._key === '') {
+    reject(`${prop}.key`, toleration._key, 'a non-empty taint key');
+  }
+  labelKey(`${prop}.key`, toleration._key);
+  if (toleration._value !== undefined) labelValue(`${prop}.value`, toleration._value);
+  knownKeys(prop, toleration._options, TOLERATION_KEYS);
+  const { effect, tolerationSeconds } = toleration._options;
+  if (effect !== undefined && !Object.values(TaintEffect).includes(effect)) {
+    reject(`${prop}.effect`, effect, `one of ${Object.values(TaintEffect).join(', ')}`);
+  }
+  if (tolerationSeconds !== undefined && effect !== TaintEffect.NO_EXECUTE) {
+    reject(`${prop}.tolerationSeconds`, tolerationSeconds.toSeconds?.(),
+      'left out unless effect is TaintEffect.NO_EXECUTE (the apiserver ignores it for other effects)');
+  }
+  const seconds = tolerationSeconds === undefined ? undefined
+    : wholeSeconds(`${prop}.tolerationSeconds`, tolerationSeconds, 0, TOLERATION_SECONDS);
+  return {
+    key: toleration._key,
+    operator: toleration._operator,
+    value: toleration._value,
+    effect,
+    tolerationSeconds: seconds,
+  };
+}
+
+export function resolvePlacement(given: PlacementOptions | undefined): ResolvedPlacement {
+  if (given === undefined) return {};
+  knownKeys('placement', given, PLACEMENT_KEYS);
+  checkLabels('placement.nodeSelector', given.nodeSelector);
+  if (given.tolerations !== undefined && !Array.isArray(given.tolerations)) {
+    reject('placement.tolerations', given.tolerations, 'a list of Tolerations');
+  }
+  const tolerations = given.tolerations?.map((toleration, i) =>
+    resolveToleration(`placement.tolerations[${i}]`, toleration));
+  dns1123Subdomain('placement.priorityClassName', given.priorityClassName);
+  if (given.affinity !== undefined && (typeof given.affinity !== 'object' || given.affinity === null)) {
+    reject('placement.affinity', given.affinity, 'a k8s.Affinity object');
+  }
+  return {
+    nodeSelector: given.nodeSelector && Object.keys(given.nodeSelector).length ? { ...given.nodeSelector } : undefined,
+    tolerations: tolerations?.length ? tolerations : undefined,
+    priorityClassName: given.priorityClassName,
+    affinity: given.affinity,
+  };
+}
+
+/** Pod annotations: label-style keys; the construct's own default-container annotation is reserved. */
+export function resolvePodAnnotations(given: Record<string, string> | undefined): Record<string, string> {
+  const checked = annotations('podAnnotations', given);
+  if ('kubectl.kubernetes.io/default-container' in checked) {
+    reject('podAnnotations key', 'kubectl.kubernetes.io/default-container', 'not set (the construct sets it)');
+  }
+  return checked;
+}
