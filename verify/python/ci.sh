@@ -24,6 +24,8 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END
 mkdir -p "$CACHE"
 
 log() { printf '[python] %s\n' "$*" >&2; }
+step="setup"
+trap 'rc=$?; [ $rc -ne 0 ] && [ "$step" != pytest ] && log "FAILED in step: $step (exit $rc); pytest did not run"' EXIT
 secs() { echo $(( $(date +%s) - $1 )); }
 
 PY="${PYTHON_TIER_PYTHON:-$(command -v python3.11 || command -v python3)}"
@@ -32,6 +34,7 @@ PY="$("$PY" -c 'import sys; print(sys.executable)')"   # through pyenv shims to 
 
 # 1. jsii: lib/*.ts -> lib/*.js + .d.ts + .jsii (the assembly the wheel is generated from)
 t=$(date +%s)
+step="jsii compile"
 if [ "${PYTHON_TIER_SKIP_BUILD:-}" != 1 ]; then
   npx --no-install jsii
   node scripts/clean-build.js   # jsii emits lib/*.js next to the sources; they would shadow the .ts
@@ -40,6 +43,7 @@ fi
 [ -f .jsii ] || { log "no .jsii: run npm run build:jsii"; exit 1; }
 
 # 2. jsii-pacmak: .jsii -> build/jsii-dist/python/*.whl, cached by the assembly's content
+step="jsii-pacmak"
 PACMAK_VERSION=$(node -p 'require("jsii-pacmak/package.json").version')
 WHEEL_KEY=$( { cat .jsii; echo "$PACMAK_VERSION"; "$PY" --version; } | sha256sum | cut -c1-16)
 WHEEL_CACHE="$CACHE/wheel-$WHEEL_KEY"
@@ -57,6 +61,7 @@ WHEEL=$(ls "$WHEEL_CACHE"/*.whl | head -1)
 export PYTHON_TIER_WHEEL="$WHEEL"
 
 # 3. the venv: pinned requirements from PyPI, then the wheel (no deps: they are pinned above)
+step="venv"
 HASH=$( { cat verify/python/requirements.txt; "$PY" -c 'import sys; print(sys.version)'; echo "$PY"; } | sha256sum | cut -c1-16)
 VENV="$CACHE/venv-$HASH"
 if [ ! -f "$VENV/.complete" ]; then
@@ -76,6 +81,7 @@ export PYTHON_TIER_VENV="$VENV"
 # 4. pytest (the TypeScript reference YAML is synthesized by conftest.py: npm run fixtures,
 #    and each examples/<name>.ts with CDK8S_OUTDIR)
 cd verify/python
+step="pytest"
 set +e
 "$VENV/bin/python" -m pytest -p no:cacheprovider -rfE "$@"
 rc=$?
