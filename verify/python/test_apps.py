@@ -8,6 +8,8 @@ from conftest import APPS, ROOT, run_python_app, run_ts_app
 
 FIXTURE_APPS = sorted((APPS / "fixtures").glob("*.py"))
 EXAMPLE_APPS = sorted((APPS / "examples").glob("*.py"))
+# other Python apps and their TypeScript twin, both run with CDK8S_OUTDIR
+TWINS = {"main.py": "main.ts"}
 
 
 def files(d: Path):
@@ -35,6 +37,13 @@ def test_fixture_app_matches_typescript(app, ts_fixtures, tmp_path):
 def test_example_app_matches_typescript(app, tmp_path):
     ts_out = run_ts_app(ROOT / "examples" / f"{app.stem}.ts", tmp_path / "ts")
     py_out = run_python_app(app, tmp_path / "py")
+    assert_same_tree(ts_out, py_out)
+
+
+@pytest.mark.parametrize("app", sorted(TWINS), ids=lambda p: p)
+def test_app_matches_its_typescript_twin(app, tmp_path):
+    ts_out = run_ts_app(ROOT / TWINS[app], tmp_path / "ts")
+    py_out = run_python_app(APPS / app, tmp_path / "py")
     assert_same_tree(ts_out, py_out)
 
 
