@@ -42,10 +42,13 @@ if [ "${PYTHON_TIER_SKIP_BUILD:-}" != 1 ]; then
 fi
 [ -f .jsii ] || { log "no .jsii: run npm run build:jsii"; exit 1; }
 
-# 2. jsii-pacmak: .jsii -> build/jsii-dist/python/*.whl, cached by the assembly's content
+# 2. jsii-pacmak: .jsii -> build/jsii-dist/python/*.whl, which embeds the npm tarball (the JS).
+#    Cached by the assembly AND the sources: the .jsii only describes the API, so an
+#    implementation change alone leaves it unchanged.
 step="jsii-pacmak"
 PACMAK_VERSION=$(node -p 'require("jsii-pacmak/package.json").version')
-WHEEL_KEY=$( { cat .jsii; echo "$PACMAK_VERSION"; "$PY" --version; } | sha256sum | cut -c1-16)
+WHEEL_KEY=$( { cat .jsii package.json tsconfig*.json; find lib imports -name '*.ts' -print0 | sort -z | xargs -0 cat;
+               echo "$PACMAK_VERSION"; "$PY" --version; } | sha256sum | cut -c1-16)
 WHEEL_CACHE="$CACHE/wheel-$WHEEL_KEY"
 t=$(date +%s)
 if ! ls "$WHEEL_CACHE"/*.whl >/dev/null 2>&1; then
