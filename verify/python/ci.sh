@@ -47,7 +47,7 @@ fi
 #    implementation change alone leaves it unchanged.
 step="jsii-pacmak"
 PACMAK_VERSION=$(node -p 'require("jsii-pacmak/package.json").version')
-WHEEL_KEY=$( { cat .jsii package.json tsconfig*.json; find lib imports -name '*.ts' -print0 | sort -z | xargs -0 cat;
+WHEEL_KEY=$( { cat .jsii package.json tsconfig*.json; find lib imports -name '*.ts' ! -name '*.d.ts' -print0 | sort -z | xargs -0 cat;
                echo "$PACMAK_VERSION"; "$PY" --version; } | sha256sum | cut -c1-16)
 WHEEL_CACHE="$CACHE/wheel-$WHEEL_KEY"
 t=$(date +%s)
