@@ -36,8 +36,7 @@ PY="$("$PY" -c 'import sys; print(sys.executable)')"   # through pyenv shims to 
 t=$(date +%s)
 step="jsii compile"
 if [ "${PYTHON_TIER_SKIP_BUILD:-}" != 1 ]; then
-  npx --no-install jsii
-  node scripts/clean-build.js   # jsii emits lib/*.js next to the sources; they would shadow the .ts
+  node scripts/jsii-compile.cjs   # = npm run build:jsii (then removes the lib/*.js jsii emits)
   log "jsii compile: $(secs "$t")s"
 fi
 [ -f .jsii ] || { log "no .jsii: run npm run build:jsii"; exit 1; }
