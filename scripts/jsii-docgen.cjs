@@ -27,10 +27,7 @@ const env = {
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const sh = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
 
-if (compile) {
-  sh(bin('jsii'), ['--silence-warnings=reserved-word', '--silence-warnings=metadata/missing-dev-dependency']);
-  sh(process.execPath, [path.join(ROOT, 'scripts', 'clean-build.js')]); // jsii's lib/*.js would shadow the .ts
-}
+if (compile) sh(process.execPath, [path.join(ROOT, 'scripts', 'jsii-compile.cjs')]);
 if (!fs.existsSync(path.join(ROOT, '.jsii'))) {
   console.error('docgen: no .jsii; run `npm run build:jsii` first');
   process.exit(1);
