@@ -1,6 +1,9 @@
-# Mirror of examples/many-services.ts: many services in ONE Chart.
+# Mirror of examples/many-services.ts: many services in ONE Chart. (The TypeScript example writes
+# with synthFast from cdk8s-fastapi/fast-yaml, which is Node-only; app.synth() writes the same YAML.)
+import os
+
 from cdk8s import App, Chart
-from cdk8s_fastapi import FastApiService, IngressOptions, IngressTlsOptions, NetworkPolicyOptions
+from cdk8s_fastapi import FastApiService, IngressOptions, IngressTls, ServiceNetworkPolicy
 
 SERVICES = [  # name, image tag, public host
     ("accounts", "3.4.0", "accounts.example.com"),
@@ -13,7 +16,7 @@ SERVICES = [  # name, image tag, public host
     ("shipping", "2.7.5", None),
 ]
 
-app = App()
+app = App(outdir=os.environ.get("CDK8S_OUTDIR", os.path.join(os.path.dirname(__file__), "dist", "many-services")))
 chart = Chart(app, "platform", namespace="platform")  # one Chart -> one platform.k8s.yaml
 for name, tag, host in SERVICES:
     FastApiService(
@@ -21,8 +24,8 @@ for name, tag, host in SERVICES:
         image=f"registry.example.com/platform/{name}:{tag}",
         asgi_app="service.main:app",
         part_of="platform",
-        ingress=IngressOptions(host=host, class_name="nginx", tls=IngressTlsOptions(cluster_issuer="letsencrypt-prod")) if host else None,
+        ingress=IngressOptions(host=host, class_name="nginx", tls=IngressTls.cluster_issuer("letsencrypt-prod")) if host else None,
         # public services admit the ingress controller; the rest only their own namespace
-        network_policy=NetworkPolicyOptions(allow_from_namespaces=["ingress-nginx"] if host else []),
+        network_policy=ServiceNetworkPolicy.restrict(allow_from_namespaces=["ingress-nginx"] if host else []),
     )
 app.synth()
