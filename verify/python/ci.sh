@@ -10,7 +10,7 @@
 #   ${CDK8S_FASTAPI_CACHE:-$HOME/.cache/cdk8s-fastapi}/python/venv-<hash of requirements + python>
 #   ${CDK8S_FASTAPI_CACHE:-$HOME/.cache/cdk8s-fastapi}/python/wheel-<hash of .jsii + pacmak + python>
 # PYTHON_TIER_SKIP_BUILD=1 reuses the .jsii already in the clone (no jsii compile).
-# Needs: Node (the jsii runtime runs the library in node), python3 >= 3.9 with venv, PyPI.
+# Needs: Node (the jsii runtime runs the library in node), python3 >= 3.10 with venv, PyPI.
 # Prints pytest's summary line; exits non-zero if anything failed.
 set -euo pipefail
 
@@ -30,7 +30,8 @@ secs() { echo $(( $(date +%s) - $1 )); }
 
 PY="${PYTHON_TIER_PYTHON:-$(command -v python3.11 || command -v python3)}"
 PY="$("$PY" -c 'import sys; print(sys.executable)')"   # through pyenv shims to the interpreter
-"$PY" -c 'import sys, venv; sys.exit(sys.version_info < (3, 9))' || { log "need python3 >= 3.9 with venv"; exit 1; }
+export PYTHON_TIER_BASE_PYTHON="$PY"   # test_quickstart.py: the README's `python3 -m venv`
+"$PY" -c 'import sys, venv; sys.exit(sys.version_info < (3, 10))' || { log "need python3 >= 3.10 with venv (the wheel requires it)"; exit 1; }
 
 # 1. jsii: lib/*.ts -> lib/*.js + .d.ts + .jsii (the assembly the wheel is generated from)
 t=$(date +%s)
