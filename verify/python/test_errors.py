@@ -164,3 +164,32 @@ def test_load_test_props_reject_camel_case():
     api = lib.FastApiService(chart, "api", image=IMAGE)
     with pytest.raises(TypeError):
         lib.LoadTest(chart, "load", target=api, locustfile="x", spawnRate=5)
+
+
+OPTIMIZED = """
+import cdk8s, cdk8s_fastapi as lib
+cases = {
+    "autoscaling": {"min_replicas": 3}, "network_policy": {"allow_from_namespaces": ["x"]},
+    "ingress": {"host": "a.example.com", "tls": {"cluster_issuer": "le"}},
+    "init_containers": [{"name": "m", "command": ["x"], "inherit_env": False}],
+    "env_from": [{"secret_ref": {"name": "s"}}], "env": {"A": {"value": "1"}},
+}
+for prop, value in cases.items():
+    try:
+        lib.FastApiService(cdk8s.Chart(cdk8s.Testing.app(), "c"), "api", image="r.example.com/a:1.0.0", **{prop: value})
+        print("ACCEPTED", prop)
+    except (TypeError, RuntimeError):
+        print("rejected", prop)
+"""
+
+
+def test_dicts_for_classes_fail_under_python_O_too():
+    """The "got dict instead" checks are typeguard code under `if __debug__`: under `python -O` the
+    jsii kernel must still refuse a dict where a class (factory result) is expected."""
+    import subprocess
+    import sys
+    from conftest import node_env
+    p = subprocess.run([sys.executable, "-O", "-c", OPTIMIZED], capture_output=True, text=True, env=node_env())
+    assert p.returncode == 0, p.stderr[-3000:]
+    lines = p.stdout.split("\n")
+    assert len([line for line in lines if line.startswith("rejected ")]) == 6, p.stdout
