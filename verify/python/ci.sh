@@ -44,10 +44,14 @@ fi
 
 # 2. jsii-pacmak: .jsii -> build/jsii-dist/python/*.whl, which embeds the npm tarball (the JS).
 #    Cached by the assembly AND the sources: the .jsii only describes the API, so an
-#    implementation change alone leaves it unchanged.
+#    implementation change alone leaves it unchanged. The assembly's copy of README.md (the
+#    wheel's long description) is left out of the key: a README edit does not cost a pacmak run
+#    (the quick-start test reads README.md from the clone, not from the wheel).
 step="jsii-pacmak"
 PACMAK_VERSION=$(node -p 'require("jsii-pacmak/package.json").version')
-WHEEL_KEY=$( { cat .jsii package.json tsconfig*.json; find lib imports -name '*.ts' ! -name '*.d.ts' -print0 | sort -z | xargs -0 cat;
+ASSEMBLY=$(node -e 'const a = JSON.parse(require("fs").readFileSync(".jsii", "utf8")); delete a.readme; delete a.fingerprint;
+                    process.stdout.write(JSON.stringify(a))')
+WHEEL_KEY=$( { echo "$ASSEMBLY"; cat package.json tsconfig*.json; find lib imports -name '*.ts' ! -name '*.d.ts' -print0 | sort -z | xargs -0 cat;
                echo "$PACMAK_VERSION"; "$PY" --version; } | sha256sum | cut -c1-16)
 WHEEL_CACHE="$CACHE/wheel-$WHEEL_KEY"
 t=$(date +%s)
