@@ -3,7 +3,8 @@
 #   1. `npm pack` a copy of the working tree (prepack compiles lib/ and imports/ in place,
 #      postpack cleans up; the copy keeps concurrent synths and tests in this checkout from
 #      picking up the transient lib/*.js), and check the tarball: compiled JS + .d.ts for every
-#      source, no TypeScript sources, no tests, no fixtures.
+#      source, the jsii assembly .jsii (prepack compiles it: jsii-based tools and Python find the
+#      API there), no TypeScript sources, no tests, no fixtures.
 #   2. A fresh cdk8s app in a temp dir: the tarball plus the peers (cdk8s, cdk8s-plus-28,
 #      constructs at the versions of this repo's node_modules) and typescript from the registry.
 #   3. main.ts imports from 'cdk8s-fastapi'; `tsc` type-checks it against the shipped .d.ts
@@ -38,11 +39,11 @@ left="$(cd "$WORK/src" && find lib imports -name '*.js' -o -name '*.d.ts' 2>/dev
 
 step "tarball contents ($(basename "$TARBALL"), $(du -k "$TARBALL" | cut -f1) KiB)"
 tar -tzf "$TARBALL" | sed 's#^package/##' | sort >"$WORK/contents.txt"
-bad="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|(lib|imports)/.*\.(js|d\.ts))$' "$WORK/contents.txt" || true)"
+bad="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|(lib|imports)/.*\.(js|d\.ts))$' "$WORK/contents.txt" || true)"
 [[ -z "$bad" ]] || fail "unexpected files in the tarball:"$'\n'"$bad"
 grep -E '\.ts$' "$WORK/contents.txt" | grep -vE '\.d\.ts$' && fail "TypeScript sources in the tarball"
 grep -E '(^|/)(test|tests|__snapshots__|fixtures?)/|\.test\.|\.spec\.' "$WORK/contents.txt" && fail "tests in the tarball"
-for f in lib/index.js lib/index.d.ts; do grep -qx "$f" "$WORK/contents.txt" || fail "missing $f"; done
+for f in lib/index.js lib/index.d.ts .jsii; do grep -qx "$f" "$WORK/contents.txt" || fail "missing $f"; done
 # every shipped source has its .js and .d.ts
 while IFS= read -r src; do
   base="${src%.ts}"

@@ -3,7 +3,7 @@
 // warm-up; medians, min/max and peak RSS are reported, and ratios against baselines measured in
 // the same run decide PASS / NOT MET per target. Writes bench/results.json and verify/bench/results.md.
 //
-//   node verify/bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm] [--only=<regex>] [--render]
+//   [BENCH_PYTHON=<venv>/bin/python] node verify/bench/run.cjs [--source=head|worktree] [--quick] [--no-npm-test] [--no-profile] [--no-helm] [--only=<regex>] [--render]
 //
 // --source=head (default) benchmarks `git archive HEAD` extracted to .cache/bench/checkout (a
 // clean checkout: no ts-hook cache, no compiled JS; node_modules is a symlink to the repo's).
@@ -290,6 +290,24 @@ function main() {
   measure('main-node-warm', { label: 'node -r ./scripts/ts-hook.js main.ts, warm cache (plain node, no CLI)', cmd: process.execPath, argv: ['-r', HOOK, 'main.ts'], extraEnv: { CDK8S_OUTDIR: mainOut }, before: () => fresh(mainOut), runs: reps(9) });
   measure('main-node-cold', { label: 'node -r ./scripts/ts-hook.js main.ts, cold cache', cmd: process.execPath, argv: ['-r', HOOK, 'main.ts'], extraEnv: { CDK8S_OUTDIR: mainOut }, before: () => { fresh(mainOut); fs.rmSync(hookCache, { recursive: true, force: true }); }, runs: reps(3) });
   measure('main-inprocess', { label: 'child process running main.ts 20× in one process (phases: see below)', cmd: process.execPath, argv: ['-r', HOOK, path.join(__dirname, 'child-main.cjs'), JSON.stringify({ root: CO, runs: 20 })], extraEnv: { CDK8S_OUTDIR: mainOut }, warmup: 1, runs: reps(3), json: true });
+
+  // The same three Apps from Python (verify/python/apps/main.py mirrors main.ts; the Python tier
+  // checks the YAML is byte-identical). Needs a Python with cdk8s, cdk8s-plus-28 and the
+  // cdk8s-fastapi wheel: BENCH_PYTHON=<venv>/bin/python (verify/python/ci.sh prints its venv).
+  const py = process.env.BENCH_PYTHON;
+  const pyOut = path.join(WORK, 'out', 'python-main');
+  const pyEnv = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0], CDK8S_OUTDIR: pyOut };
+  if (py) {
+    const pyMain = path.join(CO, 'verify', 'python', 'apps', 'main.py');
+    measure('python-import', { label: 'Python: import cdk8s, cdk8s_plus_28, cdk8s_fastapi (jsii runtime start-up)', cmd: py, argv: ['-c', 'import cdk8s, cdk8s_plus_28, cdk8s_fastapi'], extraEnv: pyEnv, runs: reps(5) });
+    measure('python-main', { label: 'Python: python apps/main.py (main.ts\'s three Apps; compare main-node-warm)', cmd: py, argv: [pyMain], extraEnv: pyEnv, before: () => fresh(pyOut), runs: reps(5) });
+    const pyDir = fresh(path.join(WORK, 'python-app'));
+    linkNodeModules(pyDir);
+    fs.writeFileSync(path.join(pyDir, 'cdk8s.yaml'), `language: python\napp: ${py} ${pyMain}\noutput: dist\nimports: []\n`);
+    measure('python-synth', { label: 'Python: npx cdk8s synth, app: python main.py (compare main-synth-novalidation-warm)', cmd: 'npx', argv: ['cdk8s', 'synth', '--check-upgrade=false'], cwd: pyDir, extraEnv: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: pyEnv.JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION }, runs: reps(3) });
+  } else if (!ONLY || ONLY.test('python')) {
+    results['python-main'] = { label: 'Python: python apps/main.py', notMeasured: 'BENCH_PYTHON unset (a Python with the cdk8s-fastapi wheel)' };
+  }
 
   // N services.
   const synthModes = libHasSynthFast ? ['fast', 'app'] : ['app'];
