@@ -4,6 +4,7 @@ The cases are tables: add a row when a prop or a rule is added."""
 import pytest
 import cdk8s
 import cdk8s_plus_28 as plus
+from cdk8s_plus_28 import k8s
 
 import cdk8s_fastapi as lib
 from conftest import ts_message
@@ -15,6 +16,17 @@ JS_IMAGE = f"image: '{IMAGE}'"
 def service(**props):
     chart = cdk8s.Chart(cdk8s.Testing.app(), "c")
     lib.FastApiService(chart, "api", **{"image": IMAGE, **props})
+    return cdk8s.Testing.synth(chart)
+
+
+WORKER_COMMAND = ["celery", "-A", "tasks", "worker"]
+JS_WORKER = f"{JS_IMAGE}, command: ['celery', '-A', 'tasks', 'worker'], liveness: lib.WorkerLiveness.exec(['true'])"
+
+
+def worker(**props):
+    chart = cdk8s.Chart(cdk8s.Testing.app(), "c")
+    lib.FastApiWorker(chart, "worker", **{
+        "image": IMAGE, "command": WORKER_COMMAND, "liveness": lib.WorkerLiveness.exec(["true"]), **props})
     return cdk8s.Testing.synth(chart)
 
 
@@ -48,6 +60,52 @@ VALIDATION = [
      "lib.ServiceEnv.fromSecret('Not_A_Secret_Name', 'url')", None),
     (lambda: lib.EnvSource.secret("s", prefix="1BAD"),
      "lib.EnvSource.secret('s', { prefix: '1BAD' })", None),
+    # issue-14 props: placement, service options, pod annotations, volumes, sidecars, workers
+    (lambda: service(placement=lib.PlacementOptions(priority_class_name="High")),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, placement: {{ priorityClassName: 'High' }} }})", "c/api"),
+    (lambda: service(placement=lib.PlacementOptions(tolerations=[
+        lib.Toleration.exists("spot", toleration_seconds=cdk8s.Duration.seconds(60))])),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, placement: {{ tolerations: "
+     "[lib.Toleration.exists('spot', { tolerationSeconds: cdk8s.Duration.seconds(60) })] } })", "c/api"),
+    (lambda: service(pod_annotations={"kubectl.kubernetes.io/default-container": "x"}),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "podAnnotations: { 'kubectl.kubernetes.io/default-container': 'x' } })", "c/api"),
+    (lambda: service(service=lib.ServiceOptions(port=0)),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, service: {{ port: 0 }} }})", "c/api"),
+    (lambda: service(service=lib.ServiceOptions(port=8080), service_port=8080),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, service: {{ port: 8080 }}, servicePort: 8080 }})", "c/api"),
+    (lambda: service(volumes=[lib.Volume.from_secret(name="tmp", mount_path="/etc/cert", secret_name="cert")]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "volumes: [lib.Volume.fromSecret({ name: 'tmp', mountPath: '/etc/cert', secretName: 'cert' })] })", "c/api"),
+    (lambda: service(volumes=[lib.Volume.from_config_map(name="cfg", mount_path="/tmp/cfg", config_map_name="cfg")]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "volumes: [lib.Volume.fromConfigMap({ name: 'cfg', mountPath: '/tmp/cfg', configMapName: 'cfg' })] })", "c/api"),
+    (lambda: service(volumes=[lib.Volume.empty_dir(name="c", mount_path="/c", size_limit=cdk8s.Size.mebibytes(0))]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "volumes: [lib.Volume.emptyDir({ name: 'c', mountPath: '/c', sizeLimit: cdk8s.Size.mebibytes(0) })] })", "c/api"),
+    (lambda: service(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0",
+                                                     health=lib.SidecarHealthOptions(port=0, liveness_path="/l"))]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, sidecars: [lib.Sidecar.container("
+     "{ name: 'proxy', image: 'org/proxy:2.0', health: { port: 0, livenessPath: '/l' } })] })", "c/api"),
+    (lambda: service(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:latest")]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "sidecars: [lib.Sidecar.container({ name: 'proxy', image: 'org/proxy:latest' })] })", "c/api"),
+    (lambda: service(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0", volume_mounts=["cert"])]),
+     f"new lib.FastApiService(chart, 'api', {{ {JS_IMAGE}, "
+     "sidecars: [lib.Sidecar.container({ name: 'proxy', image: 'org/proxy:2.0', volumeMounts: ['cert'] })] })", "c/api"),
+    (lambda: worker(shutdown=lib.WorkerShutdownOptions(termination_grace_period=cdk8s.Duration.seconds(0))),
+     f"new lib.FastApiWorker(chart, 'worker', {{ {JS_WORKER}, "
+     "shutdown: { terminationGracePeriod: cdk8s.Duration.seconds(0) } })", "c/worker"),
+    (lambda: worker(liveness=lib.WorkerLiveness.none(" ")),
+     f"new lib.FastApiWorker(chart, 'worker', {{ {JS_WORKER}, liveness: lib.WorkerLiveness.none(' ') }})", "c/worker"),
+    (lambda: worker(liveness=lib.WorkerLiveness.exec(["x"], period=cdk8s.Duration.millis(500))),
+     f"new lib.FastApiWorker(chart, 'worker', {{ {JS_WORKER}, "
+     "liveness: lib.WorkerLiveness.exec(['x'], { period: cdk8s.Duration.millis(500) }) })", "c/worker"),
+    (lambda: worker(command=[]),
+     f"new lib.FastApiWorker(chart, 'worker', {{ {JS_WORKER}, command: [] }})", "c/worker"),
+    (lambda: worker(placement=lib.PlacementOptions(node_selector={"bad key": "x"})),
+     f"new lib.FastApiWorker(chart, 'worker', {{ {JS_WORKER}, placement: {{ nodeSelector: {{ 'bad key': 'x' }} }} }})",
+     "c/worker"),
 ]
 
 
@@ -141,22 +199,204 @@ DICTS = {
         lambda: dict(http_route={"gateway": {"name": "g", "sectionName": "https"}, "hostnames": ["a.example.com"]}), None),
     "resources camelCase (cdk8s-plus-28 struct)": (
         lambda: dict(resources={"ephemeralStorage": {"request": cdk8s.Size.mebibytes(1)}}), None),
+    # issue-14: placement (a struct; tolerations a list of Toleration objects; affinity cdk8s-plus-28's k8s.Affinity)
+    "placement camelCase": (lambda: dict(placement={"nodeSelector": {"pool": "api"}}), None),
+    "placement unknown key": (lambda: dict(placement={"node_selectors": {"pool": "api"}}), None),
+    "placement snake_case": (lambda: dict(placement={"node_selector": {"pool": "api"}, "priority_class_name": "high"}),
+                             lambda o: pod_spec(o)["nodeSelector"] == {"pool": "api"}
+                             and pod_spec(o)["priorityClassName"] == "high"),
+    "placement.tolerations[] as dicts": (
+        lambda: dict(placement={"tolerations": [{"key": "spot", "operator": "Exists"}]}), None),
+    "Toleration.exists camelCase option": (
+        lambda: dict(placement={"tolerations": [lib.Toleration.exists("spot", **{
+            "effect": lib.TaintEffect.NO_EXECUTE, "tolerationSeconds": cdk8s.Duration.seconds(60)})]}), None),
+    "Toleration.equal unknown option": (
+        lambda: dict(placement={"tolerations": [lib.Toleration.equal("pool", "api", **{"operator": "Exists"})]}), None),
+    "Toleration.exists snake_case option": (
+        lambda: dict(placement={"tolerations": [lib.Toleration.exists("spot", **{
+            "effect": lib.TaintEffect.NO_EXECUTE, "toleration_seconds": cdk8s.Duration.seconds(60)})]}),
+        lambda o: pod_spec(o)["tolerations"] == [
+            {"effect": "NoExecute", "key": "spot", "operator": "Exists", "tolerationSeconds": 60}]),
+    "placement.affinity camelCase": (lambda: dict(placement={"affinity": {"podAntiAffinity": {}}}), None),
+    "placement.affinity unknown key": (lambda: dict(placement={"affinity": {"anti_affinity": {}}}), None),
+    "placement.affinity as k8s classes": (
+        lambda: dict(placement=lib.PlacementOptions(affinity=k8s.Affinity(node_affinity=k8s.NodeAffinity(
+            preferred_during_scheduling_ignored_during_execution=[k8s.PreferredSchedulingTerm(weight=10,
+                preference=k8s.NodeSelectorTerm(match_expressions=[
+                    k8s.NodeSelectorRequirement(key="pool", operator="In", values=["api"])]))])))),
+        lambda o: pod_spec(o)["affinity"]["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"][0]
+        ["preference"]["matchExpressions"][0]["key"] == "pool"),
+    # k8s.Affinity's terms are lists of structs: a dict inside them loses its snake_case keys (see KNOWN_VANISHING)
+    "placement.affinity term dicts snake_case (nested list of structs)": (
+        lambda: dict(placement={"affinity": {"node_affinity": {"preferred_during_scheduling_ignored_during_execution": [
+            {"weight": 10, "preference": {"match_expressions": [{"key": "pool", "operator": "In", "values": ["api"]}]}}]}}}),
+        lambda o: pod_spec(o)["affinity"]["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"][0]
+        ["preference"].get("matchExpressions") is not None),
+    "placement.affinity required node terms dicts snake_case (nested list of structs)": (
+        lambda: dict(placement={"affinity": {"node_affinity": {"required_during_scheduling_ignored_during_execution": {
+            "node_selector_terms": [{"match_expressions": [{"key": "pool", "operator": "In", "values": ["api"]}]}]}}}}),
+        lambda o: pod_spec(o)["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+        ["nodeSelectorTerms"][0].get("matchExpressions") is not None),
+    # service options (a struct)
+    "service wrong-case key": (lambda: dict(service={"port": 8080, "Type": plus.ServiceType.NODE_PORT}), None),
+    "service unknown key": (lambda: dict(service={"target_port": 8080}), None),
+    "service misplaced top-level servicePort": (lambda: dict(service={"service_port": 8080}), None),
+    "service snake_case": (lambda: dict(service={"port": 8080, "type": plus.ServiceType.NODE_PORT,
+                                                 "annotations": {"example.com/lb": "x"}}),
+                           lambda o: kind(o, "Service")[0]["spec"]["type"] == "NodePort"
+                           and kind(o, "Service")[0]["spec"]["ports"][0]["port"] == 8080
+                           and kind(o, "Service")[0]["metadata"]["annotations"] == {"example.com/lb": "x"}),
+    "pod_annotations camelCase kwarg": (lambda: dict(podAnnotations={"example.com/a": "b"}), None),
+    # volumes (a list of Volume objects from the factories)
+    "volumes[] as dicts": (lambda: dict(volumes=[{"name": "c", "mount_path": "/c", "secret_name": "s"}]), None),
+    "volumes[] as k8s.Volume": (lambda: dict(volumes=[k8s.Volume(name="c", secret=k8s.SecretVolumeSource(secret_name="s"))]),
+                                None),
+    "Volume.from_secret camelCase": (
+        lambda: dict(volumes=[lib.Volume.from_secret(**{"name": "c", "mountPath": "/c", "secret_name": "s"})]), None),
+    "Volume.from_secret unknown key": (
+        lambda: dict(volumes=[lib.Volume.from_secret(**{"name": "c", "mount_path": "/c", "secret_name": "s",
+                                                        "read_only": False})]), None),
+    "Volume.from_secret snake_case": (
+        lambda: dict(volumes=[lib.Volume.from_secret(**{"name": "c", "mount_path": "/c", "secret_name": "s",
+                                                        "items": {"tls.crt": "c.pem"}, "mode": 0o440})]),
+        lambda o: {"name": "c", "secret": {"secretName": "s", "items": [{"key": "tls.crt", "path": "c.pem"}],
+                                           "defaultMode": 288}} in pod_spec(o)["volumes"]
+        and {"name": "c", "mountPath": "/c", "readOnly": True} in pod_spec(o)["containers"][0]["volumeMounts"]),
+    "Volume.from_config_map camelCase": (
+        lambda: dict(volumes=[lib.Volume.from_config_map(**{"name": "c", "mount_path": "/c", "configMapName": "s"})]), None),
+    "Volume.empty_dir camelCase": (
+        lambda: dict(volumes=[lib.Volume.empty_dir(**{"name": "c", "mount_path": "/c",
+                                                      "sizeLimit": cdk8s.Size.mebibytes(8)})]), None),
+    "Volume.empty_dir snake_case": (
+        lambda: dict(volumes=[lib.Volume.empty_dir(**{"name": "c", "mount_path": "/c",
+                                                      "size_limit": cdk8s.Size.mebibytes(8)})]),
+        lambda o: {"name": "c", "emptyDir": {"sizeLimit": "8Mi"}} in pod_spec(o)["volumes"]),
+    "Volume.from_claim camelCase": (
+        lambda: dict(volumes=[lib.Volume.from_claim(**{"name": "c", "mount_path": "/c", "claim_name": "d",
+                                                       "readOnly": False})]), None),
+    "Volume.from_claim snake_case": (
+        lambda: dict(volumes=[lib.Volume.from_claim(**{"name": "c", "mount_path": "/c", "claim_name": "d",
+                                                       "read_only": False})]),
+        lambda o: {"name": "c", "mountPath": "/c", "readOnly": False} in pod_spec(o)["containers"][0]["volumeMounts"]),
+    # sidecars (a list of Sidecar objects from Sidecar.container)
+    "sidecars[] as dicts": (lambda: dict(sidecars=[{"name": "proxy", "image": "org/proxy:2.0"}]), None),
+    "Sidecar.container camelCase": (
+        lambda: dict(volumes=[lib.Volume.empty_dir(name="c", mount_path="/c")],
+                     sidecars=[lib.Sidecar.container(**{"name": "proxy", "image": "org/proxy:2.0",
+                                                        "volumeMounts": ["c"]})]), None),
+    "Sidecar.container unknown key": (
+        lambda: dict(sidecars=[lib.Sidecar.container(**{"name": "proxy", "image": "org/proxy:2.0", "ports": [9090]})]),
+        None),
+    "Sidecar.container health camelCase": (
+        lambda: dict(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0",
+                                                     health={"port": 9090, "livenessPath": "/l"})]), None),
+    "Sidecar.container health unknown key": (
+        lambda: dict(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0",
+                                                     health={"port": 9090, "liveness_path": "/l", "path": "/r"})]),
+        None),
+    "Sidecar.container resources camelCase": (
+        lambda: dict(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0",
+                                                     resources={"ephemeralStorage": {"request": cdk8s.Size.mebibytes(1)}})]),
+        None),
+    "Sidecar.container env value as a dict": (
+        lambda: dict(sidecars=[lib.Sidecar.container(name="proxy", image="org/proxy:2.0", env={"A": {"value": "1"}})]),
+        None),
+    "Sidecar.container snake_case": (
+        lambda: dict(volumes=[lib.Volume.empty_dir(name="c", mount_path="/c")],
+                     sidecars=[lib.Sidecar.container(**{
+                         "name": "proxy", "image": "org/proxy:2.0", "volume_mounts": ["c"],
+                         "health": {"port": 9090, "liveness_path": "/l", "readiness_path": "/r"},
+                         "resources": {"cpu": {"request": plus.Cpu.millis(50), "limit": plus.Cpu.millis(100)}}})]),
+        lambda o: (lambda c: c["readinessProbe"]["httpGet"]["path"] == "/r"
+                   and c["resources"]["requests"]["cpu"] == "50m"
+                   and {"name": "c", "mountPath": "/c", "readOnly": False} in c["volumeMounts"])(
+            [c for c in pod_spec(o)["containers"] if c["name"] == "proxy"][0])),
     "top-level unknown kwarg": (lambda: dict(bogus_prop=1), None),
     "top-level camelCase kwarg": (lambda: dict(asgiApp="main:app"), None),
     "removed 0.1 prop replicas": (lambda: dict(replicas=3), None),
 }
 
 
-@pytest.mark.parametrize("case", DICTS, ids=list(DICTS))
-def test_wrong_dict_keys_fail_and_never_vanish(case):
-    build, took_effect = DICTS[case]
+# The same for FastApiWorker's props, on a worker with an image, a command and a liveness check.
+WORKER_DICTS = {
+    "worker top-level camelCase kwarg": (lambda: dict(envFrom=[lib.EnvSource.secret("s")]), None),
+    "worker top-level unknown kwarg": (lambda: dict(replicas=2), None),
+    "worker liveness as a dict": (lambda: dict(liveness={"command": ["true"]}), None),
+    "worker liveness as a list": (lambda: dict(liveness=["true"]), None),
+    "WorkerLiveness.exec camelCase timing": (
+        lambda: dict(liveness=lib.WorkerLiveness.exec(["true"], **{"failureThreshold": 5})), None),
+    "WorkerLiveness.exec unknown timing key": (
+        lambda: dict(liveness=lib.WorkerLiveness.exec(["true"], **{"initial_delay": cdk8s.Duration.seconds(5)})), None),
+    "WorkerLiveness.exec snake_case timing": (
+        lambda: dict(liveness=lib.WorkerLiveness.exec(["true"], **{"failure_threshold": 5,
+                                                                   "period": cdk8s.Duration.seconds(30)})),
+        lambda o: pod_spec(o)["containers"][0]["livenessProbe"]["failureThreshold"] == 5
+        and pod_spec(o)["containers"][0]["livenessProbe"]["periodSeconds"] == 30),
+    "WorkerLiveness.none unknown key": (lambda: dict(liveness=lib.WorkerLiveness.none(**{"why": "arq"})), None),
+    "WorkerLiveness.none": (lambda: dict(liveness=lib.WorkerLiveness.none(reason="arq has no ping")),
+                            lambda o: kind(o, "Deployment")[0]["metadata"]["annotations"]
+                            ["cdk8s-fastapi.io/waive-probes"] == "arq has no ping"),
+    "worker shutdown camelCase": (lambda: dict(shutdown={"terminationGracePeriod": cdk8s.Duration.seconds(5)}), None),
+    "worker shutdown misplaced service key": (lambda: dict(shutdown={"pre_stop_delay": cdk8s.Duration.seconds(5)}), None),
+    "worker shutdown snake_case": (
+        lambda: dict(shutdown={"termination_grace_period": cdk8s.Duration.seconds(5)}),
+        lambda o: pod_spec(o)["terminationGracePeriodSeconds"] == 5),
+    "worker autoscaling as a dict": (lambda: dict(autoscaling={"min_replicas": 2}), None),
+    "worker security camelCase": (lambda: dict(security={"tmpSize": cdk8s.Size.mebibytes(1)}), None),
+    "worker resources camelCase": (lambda: dict(resources={"ephemeralStorage": {"request": cdk8s.Size.mebibytes(1)}}),
+                                   None),
+    "worker env_from[] as dicts": (lambda: dict(env_from=[{"secret": "s"}]), None),
+    "worker placement camelCase": (lambda: dict(placement={"priorityClassName": "high"}), None),
+    "worker placement.tolerations[] as dicts": (
+        lambda: dict(placement={"tolerations": [{"key": "spot", "operator": "Exists"}]}), None),
+    "worker placement snake_case": (
+        lambda: dict(placement={"priority_class_name": "high", "tolerations": [lib.Toleration.exists("spot")]}),
+        lambda o: pod_spec(o)["priorityClassName"] == "high"
+        and pod_spec(o)["tolerations"] == [{"key": "spot", "operator": "Exists"}]),
+    "worker volumes[] as dicts": (lambda: dict(volumes=[{"name": "c", "mount_path": "/c"}]), None),
+    "worker sidecars[] as dicts": (lambda: dict(sidecars=[{"name": "proxy", "image": "org/proxy:2.0"}]), None),
+    "worker service as a dict": (lambda: dict(image=None, service={"image": IMAGE}), None),
+    "worker pod_annotations snake_case": (
+        lambda: dict(pod_annotations={"example.com/a": "b"}),
+        lambda o: kind(o, "Deployment")[0]["spec"]["template"]["metadata"]["annotations"]["example.com/a"] == "b"),
+}
+
+# Rows that measure a hole rather than a guarantee: jsii converts the dicts of struct-typed props
+# and struct fields (`Struct(**d)`), but not dicts inside a list of structs, whose snake_case keys
+# the jsii kernel drops before the library sees them. k8s.Affinity (cdk8s-plus-28) nests its terms
+# in such lists, so `placement.affinity` given as nested dicts loses `match_expressions`,
+# `label_selector`, ... silently (a missing *required* key such as `topology_key` is still refused
+# by the kernel). The k8s classes (`k8s.NodeSelectorTerm(...)`) work. strict: a fix must remove the row.
+KNOWN_VANISHING = {
+    "placement.affinity term dicts snake_case (nested list of structs)",
+    "placement.affinity required node terms dicts snake_case (nested list of structs)",
+}
+
+
+def check_case(case, build, took_effect, synth):
     try:
-        objs = service(**build())
+        objs = synth(**build())
     except (TypeError, RuntimeError) as error:
         assert took_effect is None, f"{case}: the correct spelling was rejected: {error}"
         return  # rejected: fine
     assert took_effect is not None, f"{case}: accepted without an error"
     assert took_effect(objs), f"{case}: accepted, but the key was silently dropped"
+
+
+def cases(table):
+    return [pytest.param(case, id=case, marks=[pytest.mark.xfail(
+        strict=True, reason="jsii drops the snake_case keys of dicts in a list of structs")]
+        if case in KNOWN_VANISHING else []) for case in table]
+
+
+@pytest.mark.parametrize("case", cases(DICTS))
+def test_wrong_dict_keys_fail_and_never_vanish(case):
+    check_case(case, *DICTS[case], service)
+
+
+@pytest.mark.parametrize("case", cases(WORKER_DICTS))
+def test_wrong_worker_dict_keys_fail_and_never_vanish(case):
+    check_case(case, *WORKER_DICTS[case], worker)
 
 
 def test_load_test_props_reject_camel_case():
@@ -173,6 +413,14 @@ cases = {
     "ingress": {"host": "a.example.com", "tls": {"cluster_issuer": "le"}},
     "init_containers": [{"name": "m", "command": ["x"], "inherit_env": False}],
     "env_from": [{"secret_ref": {"name": "s"}}], "env": {"A": {"value": "1"}},
+    "placement": {"tolerations": [{"key": "spot", "operator": "Exists"}]},
+    "volumes": [{"name": "c", "mount_path": "/c", "secret_name": "s"}],
+    "sidecars": [{"name": "proxy", "image": "org/proxy:2.0"}],
+}
+worker_cases = {
+    "liveness": {"command": ["true"]}, "autoscaling": {"min_replicas": 2},
+    "volumes": [{"name": "c", "mount_path": "/c", "secret_name": "s"}],
+    "sidecars": [{"name": "proxy", "image": "org/proxy:2.0"}],
 }
 for prop, value in cases.items():
     try:
@@ -180,6 +428,13 @@ for prop, value in cases.items():
         print("ACCEPTED", prop)
     except (TypeError, RuntimeError):
         print("rejected", prop)
+for prop, value in worker_cases.items():
+    props = {"image": "r.example.com/a:1.0.0", "command": ["w"], "liveness": lib.WorkerLiveness.none("r"), prop: value}
+    try:
+        lib.FastApiWorker(cdk8s.Chart(cdk8s.Testing.app(), "c"), "worker", **props)
+        print("ACCEPTED worker", prop)
+    except (TypeError, RuntimeError):
+        print("rejected worker", prop)
 """
 
 
@@ -192,4 +447,4 @@ def test_dicts_for_classes_fail_under_python_O_too():
     p = subprocess.run([sys.executable, "-O", "-c", OPTIMIZED], capture_output=True, text=True, env=node_env())
     assert p.returncode == 0, p.stderr[-3000:]
     lines = p.stdout.split("\n")
-    assert len([line for line in lines if line.startswith("rejected ")]) == 6, p.stdout
+    assert len([line for line in lines if line.startswith("rejected ")]) == 13, p.stdout
