@@ -36,6 +36,8 @@ const QUANTITY = /^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M
 const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const INT32_MAX = 2 ** 31 - 1;
+const TOO_LARGE = 'larger than 2^63-1: the apiserver caps binary-SI quantities there, and Kubernetes reads resource amounts as 64-bit integers';
+const TOO_FINE = 'finer than one nano-unit (1n): the apiserver rounds it up to 1n';
 /** maxAllowed in k8s.io/apimachinery/pkg/api/resource/math.go: max int64, in nano-units */
 const MAX_NANOS = (2n ** 63n - 1n) * 1_000_000_000n;
 
@@ -45,7 +47,7 @@ export const QUANTITY_SYNTAX = "a Kubernetes quantity: a decimal number with an 
 export function parseQuantity(text: string): QuantityResult {
   if (typeof text !== 'string') return { ok: false, reason: `not a string (${describe(text)})` };
   const m = QUANTITY.exec(text);
-  if (!m) return { ok: false, reason: 'not ' + QUANTITY_SYNTAX };
+  if (!m) return { ok: false, reason: 'not in the quantity grammar' };
   const [, sign, number, suffix = ''] = m;
   const [intPart, fracPart = ''] = number.split('.');
   const digits = (intPart + fracPart).replace(/^0+/, '');
@@ -69,18 +71,18 @@ export function parseQuantity(text: string): QuantityResult {
   if (digits === '') return { ok: true, quantity: { nanos: 0n, format } };
   // order of magnitude before doing exact arithmetic, so `1e2000000000` costs nothing
   const magnitude = digits.length + exp10 + (exp2 * 0.30103);
-  if (magnitude > 40) return { ok: false, reason: 'larger than 2^63-1, the largest quantity the apiserver stores' };
-  if (magnitude < -40) return { ok: false, reason: 'finer than one nano-unit (1n): the apiserver rounds it up to 1n' };
+  if (magnitude > 40) return { ok: false, reason: TOO_LARGE };
+  if (magnitude < -40) return { ok: false, reason: TOO_FINE };
   let num = BigInt(digits) * (2n ** BigInt(exp2));
   const shift = exp10 + 9;
   if (shift >= 0) {
     num *= 10n ** BigInt(shift);
   } else {
     const den = 10n ** BigInt(-shift);
-    if (num % den !== 0n) return { ok: false, reason: 'finer than one nano-unit (1n): the apiserver rounds it up to 1n' };
+    if (num % den !== 0n) return { ok: false, reason: TOO_FINE };
     num /= den;
   }
-  if (num > MAX_NANOS) return { ok: false, reason: 'larger than 2^63-1, the largest quantity the apiserver stores' };
+  if (num > MAX_NANOS) return { ok: false, reason: TOO_LARGE };
   return { ok: true, quantity: { nanos: sign === '-' ? -num : num, format } };
 }
 
@@ -115,7 +117,7 @@ export interface QuantityCheckOptions {
 export function checkQuantity(prop: string, value: unknown, options: QuantityCheckOptions = {}): string | undefined {
   if (typeof value !== 'string') return `${prop} must be a quantity string such as '500m' or '1Gi', got ${describe(value)}`;
   const r = parseQuantity(value);
-  if (!r.ok) return `${prop} must be ${QUANTITY_SYNTAX}, got '${value}' (${r.reason})`;
+  if (!r.ok) return `${prop} must be ${QUANTITY_SYNTAX}, got '${value}'${r.reason === 'not in the quantity grammar' ? '' : ` (${r.reason})`}`;
   // k8s.io/kubernetes pkg/apis/core/validation ValidateNonnegativeQuantity: "must be greater than or equal to 0"
   if (!options.allowNegative && r.quantity.nanos < 0n) return `${prop} must be greater than or equal to 0, got '${value}'`;
   return undefined;

@@ -10,7 +10,8 @@
 // splitting on "---" lines) decoding each document with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1
 // resolution) into a RawExtension-like raw JSON value, exactly as
 // k8s.io/cli-runtime/pkg/resource.StreamVisitor does; empty and `null` documents are skipped too.
-// A document kubectl cannot read makes the command print {"error": "..."} for it and exit 1.
+// A document kubectl cannot read is printed as {"error": "..."} in its place (kubectl would stop
+// there); the command then reads on and exits 1.
 package main
 
 import (
@@ -49,16 +50,23 @@ func readYAML(in io.Reader, out io.Writer) int {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	d := utilyaml.NewYAMLOrJSONDecoder(in, 4096)
+	rc := 0
 	for {
 		var raw json.RawMessage
 		err := d.Decode(&raw)
 		if err == io.EOF {
-			return 0
+			return rc
 		}
 		if err != nil {
+			// kubectl stops at the first unreadable document; we report it and read on, so one
+			// run shows every bad document (the reader has consumed it already)
 			line, _ := json.Marshal(map[string]string{"error": err.Error()})
 			w.Write(append(line, '\n'))
-			return 1
+			rc = 1
+			if _, ok := err.(utilyaml.YAMLSyntaxError); !ok {
+				return rc
+			}
+			continue
 		}
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
@@ -68,7 +76,8 @@ func readYAML(in io.Reader, out io.Writer) int {
 		if err := json.Compact(&buf, raw); err != nil {
 			line, _ := json.Marshal(map[string]string{"error": err.Error()})
 			w.Write(append(line, '\n'))
-			return 1
+			rc = 1
+			continue
 		}
 		w.Write(append(buf.Bytes(), '\n'))
 	}
@@ -115,7 +124,13 @@ func answer(req request) response {
 		if err != nil {
 			return response{Errors: []string{err.Error()}}
 		}
-		return response{Result: map[string]string{"canonical": q.String(), "exact": q.AsDec().String()}}
+		d := q.AsDec()
+		exact := ""
+		// inf.Dec prints every digit: 0e2147483647 would be two billion zeros
+		if d.Scale() > -400 && d.Scale() < 400 {
+			exact = d.String()
+		}
+		return response{Result: map[string]string{"canonical": q.String(), "exact": exact}}
 	case "quantity-cmp":
 		a, err := resource.ParseQuantity(v)
 		if err != nil {
