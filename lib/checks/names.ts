@@ -6,8 +6,8 @@
  * A = k8s.io/apimachinery v0.28.15 pkg/util/validation/validation.go
  * K = k8s.io/kubernetes v1.28.15 pkg/apis/.../validation/validation.go
  * G = imports/crds/gateway-api-v1.2.1-standard/gateway.networking.k8s.io_httproutes.yaml
- * Map keys and label values also get ./yaml-safe's check: `0o644` is a valid label value and key,
- * and kubectl would read it as the number 420.
+ * Every accepted name, key and value also passes ./yaml-safe's check: `0o644` is a valid DNS label,
+ * label key and value, and `-0X1F` a valid env var name, and kubectl would read them as numbers.
  */
 import { typeOf } from './runtime-types';
 import { checkYamlKey, checkYamlString } from './yaml-safe';
@@ -41,7 +41,7 @@ export function checkDns1123Label(prop: string, value: unknown, maxLength = DNS1
   if (t) return t;
   const v = value as string;
   if (v.length > maxLength || !DNS1123_LABEL.test(v)) return `${prop} must be ${what}, got '${v}'`;
-  return undefined;
+  return checkYamlString(prop, v);
 }
 
 /** A chart namespace: K core ValidateNamespaceName = apimachinery NameIsDNSLabel (≤ 63). */
@@ -56,7 +56,7 @@ export function checkDns1123Subdomain(prop: string, value: unknown): string | un
   if (t) return t;
   const v = value as string;
   if (v.length > DNS1123_SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(v)) return `${prop} must be ${what}, got '${v}'`;
-  return undefined;
+  return checkYamlString(prop, v);
 }
 
 /**
@@ -95,7 +95,7 @@ export function checkQualifiedName(prop: string, value: unknown): string | undef
   if (name.length === 0) return `${prop} must be ${what}, got '${v}' (the name part is empty)`;
   if (name.length > QUALIFIED_NAME_MAX) return `${prop} must be ${what}, got '${v}' (the name part has ${name.length} characters)`;
   if (!QUALIFIED_NAME.test(name)) return `${prop} must be ${what}, got '${v}'`;
-  return undefined;
+  return checkYamlKey(prop, v);
 }
 
 /** A: IsValidLabelValue */
@@ -171,7 +171,8 @@ export function checkEnvVarName(prop: string, value: unknown): string | undefine
   if (t) return t;
   const v = value as string;
   if (!ENV_VAR_NAME.test(v) || v === '.' || v.startsWith('..')) return `${prop} must be ${what}, got '${v}'`;
-  return undefined;
+  // '-0X1F', '-0o7' are valid names that kubectl reads as numbers
+  return checkYamlString(prop, v);
 }
 
 /** A: IsConfigMapKey: `[-._a-zA-Z0-9]+`, at most 253 characters, not `.`/`..`/`..*`. */
@@ -212,7 +213,7 @@ export function checkIngressHost(prop: string, value: unknown, options: { allowW
     return undefined;
   }
   if (!DNS1123_SUBDOMAIN.test(v)) return `${prop} must be ${what}, got '${v}'`;
-  return undefined;
+  return checkYamlString(prop, v);
 }
 
 /**
@@ -228,7 +229,7 @@ export function checkHttpRouteHostname(prop: string, value: unknown): string | u
   if (v.length < 1 || v.length > 253 || !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v) || isSloppyIPv4(v)) {
     return `${prop} must be ${what}, got '${v}'`;
   }
-  return undefined;
+  return checkYamlString(prop, v);
 }
 
 /** G HTTPPathMatch value for type Exact/PathPrefix: maxLength 1024 and the CEL rules, in the CRD's order. */
