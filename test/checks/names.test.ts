@@ -20,6 +20,7 @@ describe('DNS names', () => {
     ['a'.repeat(64), `namespace must be ${LABEL}, got '${'a'.repeat(64)}'`], ['Shop', `namespace must be ${LABEL}, got 'Shop'`],
     ['-a', `namespace must be ${LABEL}, got '-a'`], ['a.b', `namespace must be ${LABEL}, got 'a.b'`], ['', `namespace must be ${LABEL}, got ''`],
     [['shop'], `namespace must be ${LABEL}, got array`], [7, `namespace must be ${LABEL}, got number`],
+    ['0o644', `namespace ${NUMBER_MSG}`], ['0x1f', undefined], ['1e3', undefined], ['y', undefined],
   ])('namespace %p', (v, want) => expect(checkNamespace('namespace', v)).toBe(want));
   test('label with a custom max', () => expect(checkDns1123Label('name', 'a'.repeat(16), 15)).toMatch(/^name must be a DNS-1123 label of at most 15 characters/));
   test.each<[unknown, string | undefined]>([
@@ -61,7 +62,8 @@ describe('label keys and values', () => {
     [new Map([['a', 'b']]), 'labels must be a plain object of label keys to string values, got Map instance'],
     ['a=b', 'labels must be a plain object of label keys to string values, got string'],
     [{ 'bad key': 'x' }, `labels key must be ${QNAME}, got 'bad key'`],
-    [{ '0o644': 'x' }, `labels key '0o644' ${NUMBER_MSG}`],
+    [{ '0o644': 'x' }, `labels key ${NUMBER_MSG}`],
+    [{ '-0X1F': 'x' }, `labels key must be ${QNAME}, got '-0X1F'`],
     [{ ok: 'bad value' }, `labels['ok'] must be ${LVALUE}, got 'bad value'`],
     [{ ok: 5 }, `labels['ok'] must be ${LVALUE}, got number`],
     [JSON.parse('{"__proto__": "x"}'), `labels key must be ${QNAME}, got '__proto__'`],
@@ -95,6 +97,7 @@ describe('env var names (IsEnvVarName 1.28)', () => {
     ['.', `env key must be ${ENV}, got '.'`], ['..', `env key must be ${ENV}, got '..'`], ['..x', `env key must be ${ENV}, got '..x'`],
     ['1X', `env key must be ${ENV}, got '1X'`], ['A B', `env key must be ${ENV}, got 'A B'`], ['', `env key must be ${ENV}, got ''`], ['Ä', `env key must be ${ENV}, got 'Ä'`],
     ['A=B', `env key must be ${ENV}, got 'A=B'`], [Symbol('x'), `env key must be ${ENV}, got symbol`],
+    ['-0X0', `env key ${NUMBER_MSG}`], ['-0o7', `env key ${NUMBER_MSG}`], ['-0x1F', undefined],
   ])('%p', (v, want) => expect(checkEnvVarName('env key', v)).toBe(want));
 });
 
@@ -117,7 +120,7 @@ describe('ingress hosts', () => {
     ['api.example.com:443', "ingress.host must be a DNS name, not an IP address (the apiserver rejects IP hosts), got 'api.example.com:443'"],
     ['API.example.com', `ingress.host must be ${HOST}, got 'API.example.com'`],
     ['*', `ingress.host must be ${HOST}, got '*'`], ['a.*.com', `ingress.host must be ${HOST}, got 'a.*.com'`], ['*.*.com', `ingress.host must be ${HOST}, got '*.*.com'`],
-    ['example.com.', `ingress.host must be ${HOST}, got 'example.com.'`], ['ex_ample.com', `ingress.host must be ${HOST}, got 'ex_ample.com'`],
+    ['0o17', `ingress.host ${NUMBER_MSG}`], ['example.com.', `ingress.host must be ${HOST}, got 'example.com.'`], ['ex_ample.com', `ingress.host must be ${HOST}, got 'ex_ample.com'`],
   ])('%p', (v, want) => expect(checkIngressHost('ingress.host', v)).toBe(want));
   test('wildcards can be refused', () => expect(checkIngressHost('h', '*.a.com', { allowWildcard: false })).toBe("h must be a DNS name of at most 253 characters (lowercase dot-separated labels), not an IP address, got '*.a.com'"));
   test('isSloppyIPv4', () => expect(['1.2.3.4', '01.2.3.4', '255.255.255.255', '256.1.1.1', '1.2.3', 'a.b.c.d'].map(isSloppyIPv4)).toEqual([true, true, true, false, false, false]));
