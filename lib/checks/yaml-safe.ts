@@ -23,7 +23,14 @@
  *   folded into a space inside the double-quoted scalar the writer produces.
  * - NUL round-trips through YAML (written as "\0") but cannot be passed to execve() (argv and the
  *   environment are NUL-terminated C strings), so it is rejected unless the caller allows it.
+ * - A multi-line string whose first non-empty line starts with a tab: the writer emits a literal
+ *   block scalar (`|-`) and go-yaml refuses it ("found a tab character where an indentation space is
+ *   expected"), because it detects the block's indentation from that line.
  * - As a map key, `<<` is go-yaml's merge key: "map merge requires map or sequence of maps".
+ *
+ * Deliberately stricter than necessary: U+2028/U+2029 and the leading tab survive when the writer
+ * happens to pick a double-quoted scalar (because of another character in the string); which style
+ * it picks is an implementation detail of the writer, so they are rejected in every string.
  */
 
 /** The type go-yaml v2.4.0 gives a plain (unquoted) scalar: resolve.go `resolve("", in)`. */
@@ -181,6 +188,9 @@ export interface YamlSafeOptions {
 export function checkYamlString(prop: string, value: string, options: YamlSafeOptions = {}): string | undefined {
   const bad = findUnsafeCharacter(value, options);
   if (bad) return `${prop} contains ${bad.name} at index ${bad.index}, ${bad.why}; remove it or use an escape your application decodes`;
+  if (value.includes('\n') && value.split('\n').find((line) => line.length > 0)?.startsWith('\t')) {
+    return `${prop} is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block scalar that kubectl's YAML reader (go-yaml) refuses ("found a tab character where an indentation space is expected"); indent that line with spaces or start the text with another character`;
+  }
   const t = misreadAsNonString(value);
   if (t) {
     return `${prop} would be read by kubectl as ${t === 'int' ? 'an integer' : t === 'float' ? 'a float' : t === 'bool' ? 'a boolean' : 'null'}, not a string: `

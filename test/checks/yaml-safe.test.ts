@@ -39,6 +39,11 @@ describe('checkYamlString', () => {
     ['x\udc00', surrogate('DC00', 'low', 1)],
     ['\udfff\ud800', surrogate('DFFF', 'low', 0)],
     ['a\u0000', 'env.A contains U+0000 NULL at index 1, which no container can receive: argv and environment entries are NUL-terminated C strings; remove it or use an escape your application decodes'],
+    // multi-line strings whose first line starts with a tab (block scalar)
+    ['\ta\nb', "env.A is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block scalar that kubectl's YAML reader (go-yaml) refuses (\"found a tab character where an indentation space is expected\"); indent that line with spaces or start the text with another character"],
+    ['\n\n\tz', "env.A is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block scalar that kubectl's YAML reader (go-yaml) refuses (\"found a tab character where an indentation space is expected\"); indent that line with spaces or start the text with another character"],
+    ['\t\n', "env.A is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block scalar that kubectl's YAML reader (go-yaml) refuses (\"found a tab character where an indentation space is expected\"); indent that line with spaces or start the text with another character"],
+    ['a\n\tb', undefined], [' \ta\nb', undefined], ['\ta', undefined], ['a\n\t', undefined],
     // characters that round-trip
     ['\u{1F600}', undefined], ['\u{10FFFF}', undefined], ['\u{1FFFE}', undefined], ['\ufeffa', undefined], ['a\ufeffb', undefined],
     ['\u0001\u001b\t\r\n', undefined], ['\u00a0', undefined], ['\ufdd0', undefined], ['\ufffd', undefined], ['\u00a0\u0100\ud7ff\ue000', undefined],
@@ -102,7 +107,7 @@ const reader = kubectlReader();
 (reader ? describe : describe.skip)('verdicts hold through cdk8s Yaml.stringify and kubectl\'s reader', () => {
   const values = ['0o644', '0O17', '0X1F', '0B101', '-0o7', '+0O7', '0o_7', '-0B1', '0x1F', '0b101', '1_000', '0777', '012', '1:20', '.inf', '-.Inf', '.NaN', 'y', 'N', 'on', 'Off', '~', 'null', '',
     '2001-12-14', '1e3', '+12', '09', '0o8', '0O', '0X1G', '0x', '+inf', 'Infinity', '-0X8000000000000001', 'a\u2028b', '\u2029', 'a\u0085', 'ab\u007f', '\u0080', 'x\u009f', '\ufffe', 'a\uffff',
-    '\ud800', 'a\udbffb', 'x\udc00', '\u{1F600}', '\u{10FFFF}', '\u{1FFFE}', '\ufeffa', 'a\ufeffb', '\u0001\u001b\t\r\n', '\u00a0', '\ufdd0', '\ufffd', 'a\u0000b'];
+    '\ud800', 'a\udbffb', 'x\udc00', '\ta\nb', '\n\n\tz', '\t\n', 'a\n\tb', ' \ta\nb', '\ta', 'a\n\t', '\u{1F600}', '\u{10FFFF}', '\u{1FFFE}', '\ufeffa', 'a\ufeffb', '\u0001\u001b\t\r\n', '\u00a0', '\ufdd0', '\ufffd', 'a\u0000b'];
   test.each(values)('%j', (v) => {
     const [value] = reader!.read(Yaml.stringify({ v }));
     const [key] = reader!.read(Yaml.stringify({ m: { [v]: 'x' } }));
@@ -112,6 +117,8 @@ const reader = kubectlReader();
     // escapes them and go-yaml refuses the escape: never ok
     const verdict = checkYamlString('v', v, { allowNul: true }) === undefined;
     expect({ v, valueOk }).toEqual({ v, valueOk: verdict });
-    if (v !== '' && v !== '<<') expect({ v, keyOk }).toEqual({ v, keyOk: verdict });
+    // a key is never a block scalar: the leading-tab rule is deliberately strict there
+    const tabRule = (checkYamlString('v', v) ?? '').includes('first line starts with a tab');
+    if (v !== '' && v !== '<<' && !tabRule) expect({ v, keyOk }).toEqual({ v, keyOk: verdict });
   });
 });
