@@ -94,6 +94,12 @@ describe('the writer model matches cdk8s Yaml.stringify', () => {
   });
 });
 
+describe('misreadAsNonString', () => {
+  test.each<[string, string | undefined]>([
+    ['0o644', 'int'], ['0X1F', 'int'], ['0x1F', undefined], ['y', undefined], ['<<', undefined], ['abc', undefined], ['-0B1', 'int'],
+  ])('%j -> %s', (s, t) => expect(misreadAsNonString(s)).toBe(t));
+});
+
 describe('findUnsafeCharacter', () => {
   test('reports the index and code point', () => {
     expect(findUnsafeCharacter('ab\u2028')).toEqual(expect.objectContaining({ index: 2, codePoint: 0x2028, name: 'U+2028 LINE SEPARATOR' }));
