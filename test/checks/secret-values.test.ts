@@ -118,3 +118,22 @@ describe('checkNoSecretValue: the message names the kind, never the value', () =
     expect(checkNoSecretValue('env.X', { value: 'postgresql://u:p@db/x' })).toBeUndefined();
   });
 });
+
+describe('property: a detected secret never appears in the message', () => {
+  const fc = require('fast-check') as typeof import('fast-check');
+  const secret = fc.stringMatching(/^[A-Za-z0-9]{12,40}$/);
+  test('for every template', () => {
+    const templates: ((s: string) => string)[] = [
+      (s) => `postgresql://app:${s}@db:5432/shop`, (s) => `redis://:${s}@cache/0`, (s) => `https://api.example.com/x?token=${s}`,
+      (s) => `ghp_${s.padEnd(36, 'x')}`, (s) => `sk_live_${s}`, (s) => `glpat-${s.padEnd(20, 'x')}`, (s) => `xoxb-${s}`, (s) => `sk-${s.padEnd(20, 'x')}`,
+      (s) => `-----BEGIN PRIVATE KEY-----\n${s}\n-----END PRIVATE KEY-----`, (s) => `Bearer ${s.padEnd(20, 'x')}`,
+      (s) => `${b64url({ alg: 'RS256', kid: s })}.${b64url({ sub: s })}.${s}`,
+    ];
+    fc.assert(fc.property(secret, fc.integer({ min: 0, max: templates.length - 1 }), (s, i) => {
+      const value = templates[i](s);
+      const msg = checkNoSecretValue('env.X', value);
+      expect(msg).toBeDefined();
+      expect(msg).not.toContain(s);
+    }), { seed: process.env.CI ? 11 : undefined, numRuns: Number(process.env.FC_NUM_RUNS ?? 200) });
+  });
+});
