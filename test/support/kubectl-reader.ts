@@ -89,7 +89,7 @@ export function diffValues(want: unknown, got: unknown, at = '$'): string[] {
   const out: string[] = [];
   for (const k of wk) {
     if (!Object.hasOwn(got, k)) out.push(`${at}[${JSON.stringify(k)}]: missing`);
-    else out.push(...diffValues((want as Record<string, unknown>)[k], (got as Record<string, unknown>)[k], `${at}[${JSON.stringify(k)}]`));
+    else out.push(...diffValues(Object.getOwnPropertyDescriptor(want, k)?.value, Object.getOwnPropertyDescriptor(got, k)?.value, `${at}[${JSON.stringify(k)}]`));
   }
   for (const k of gk) if (!Object.hasOwn(want, k)) out.push(`${at}[${JSON.stringify(k)}]: unexpected`);
   return out;
