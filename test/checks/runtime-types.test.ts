@@ -69,7 +69,7 @@ describe('arrays', () => {
     [['regcred'], undefined], [[], undefined],
     ['regcred', 'imagePullSecrets must be an array, got string'], [new Set(['a']), 'imagePullSecrets must be an array, got Set instance'],
     [{ 0: 'a', length: 1 }, 'imagePullSecrets must be an array, got object'], [['a', 5], 'imagePullSecrets[1] must be a string, got number'],
-    [['a', ['b']], 'imagePullSecrets[1] must be a string, got array'], [[, 'a'], 'imagePullSecrets[0] must be a string, got undefined'], // eslint-disable-line no-sparse-arrays
+    [['a', ['b']], 'imagePullSecrets[1] must be a string, got array'], [[, 'a'], 'imagePullSecrets[0] must be a string, got undefined'],  
   ])('%p', (v, want) => expect(checkStringArray('imagePullSecrets', v)).toBe(want));
   test('non-empty options', () => {
     expect(checkStringArray('command', [], { nonEmpty: true })).toBe('command must be a non-empty array, got an empty array');

@@ -51,7 +51,7 @@ export function kubectlReader(): KubectlReader | undefined {
   if (cached.reader) return cached.reader;
   const msg = `kubectl reader unavailable: ${cached.reason}`;
   if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: the round-trip tests must run; install Go or set YAML_ROUNDTRIP_BIN)`);
-  // eslint-disable-next-line no-console
+   
   console.warn(`SKIPPING round-trip tests: ${msg}`);
   return undefined;
 }
