@@ -144,6 +144,11 @@ export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined
   }
 }
 
+/** True for a literal marked with ServiceEnv.notSecret. */
+export function isDeclaredNotSecret(value: EnvValue): boolean {
+  return NOT_SECRET.has(value);
+}
+
 /** Merges extra variables over the service's, keeping the service's order (deterministic output). */
 export function renderEnv(base: Record<string, EnvValue>, extra?: Record<string, EnvValue>): k8s.EnvVar[] {
   const merged = { ...base, ...(extra ?? {}) };

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { checkQuantity, compareQuantities } from './checks/quantity';
 import { KeysOf, knownKeys } from './_validate';
 import { cpuMillis, scaleCpu, scaleSize, sizeKib } from './_quantity';
 
@@ -71,10 +72,14 @@ export function resolveResources(prop: string, resources: ContainerResources): R
       if (!Number.isFinite(number) || number <= 0) {
         reject(`${prop}.${propName}.${which}`, render(amount), 'a positive amount');
       }
+      // issue 11: Kubernetes' quantity grammar and range, not JS Number() ('0x10', '1e+21Mi')
+      ensure(checkQuantity(`${prop}.${propName}.${which}`, render(amount)));
       parsed[which] = number;
       (which === 'request' ? requests : limits)[kubeName] = k8s.Quantity.fromString(render(amount));
     }
-    if (parsed.request !== undefined && parsed.limit !== undefined && parsed.request > parsed.limit) {
+    // Exact (the apiserver compares the quantities, not floats: 9007199254740993 > 9007199254740992).
+    if (parsed.request !== undefined && parsed.limit !== undefined
+      && compareQuantities(render(amounts.request), render(amounts.limit)) > 0) {
       reject(`${prop}.${propName}.request`, render(amounts.request), `at most the limit ${render(amounts.limit)}`);
     }
     return parsed;

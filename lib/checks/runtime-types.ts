@@ -164,3 +164,19 @@ export function copyRecord<T>(record: Record<string, T>): Record<string, T> {
 export function unknownKeys(value: object, allowed: readonly string[]): string[] {
   return Object.keys(value).filter((k) => !allowed.includes(k));
 }
+
+/**
+ * A copy of plain objects and arrays with every -0 replaced by 0 (cdk8s writes `-0`; kubectl reads
+ * the integer 0 anyway). Option class instances, constructs and other objects are kept as they are;
+ * own keys are copied with defineProperty (a key named like an Object.prototype member stays a key).
+ */
+export function normalizeNumbers<T>(value: T): T {
+  if (typeof value === 'number') return normalizeNumber(value) as T;
+  if (Array.isArray(value)) return value.map((item) => normalizeNumbers(item)) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of ownEntries(value)) {
+    Object.defineProperty(out, key, { value: normalizeNumbers(item), enumerable: true, writable: true, configurable: true });
+  }
+  return out as T;
+}
