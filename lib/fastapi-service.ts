@@ -94,7 +94,8 @@ export class FastApiService extends Construct {
         .filter((other): other is FastApiService => other instanceof FastApiService && other !== this);
       ensure(checkUniqueName('FastApiService', this.node.path, service.identity.name,
         service.identity.namespace ?? chart.namespace,
-        others.map((other) => ({ path: other.node.path, name: other.name, namespace: other._identity.namespace ?? chart.namespace }))));
+        others.map((other) => ({ path: other.node.path, name: other.name,
+          namespace: other._identity.namespace ?? chart.namespace }))));
       return service;
     });
     const { identity, pod } = resolved;

@@ -73,10 +73,12 @@ export class LoadTest extends Construct {
       const jobName = `${props.target.name}-load-test`;
       ensure(checkJobName(`Job name (from target '${props.target.node.path}')`, jobName));
       const chart = Chart.of(this);
-      const others = chart.node.findAll().filter((other): other is LoadTest => other instanceof LoadTest && other !== this);
+      const others = chart.node.findAll()
+        .filter((other): other is LoadTest => other instanceof LoadTest && other !== this);
       ensure(checkUniqueName('LoadTest', this.node.path, jobName, props.target._identity.namespace ?? chart.namespace,
         others.map((other) => ({
-          path: other.node.path, name: other.job.metadata.name!, namespace: other.job.metadata.namespace ?? chart.namespace,
+          path: other.node.path, name: other.job.metadata.name!,
+            namespace: other.job.metadata.namespace ?? chart.namespace,
         }))));
       if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) {
         reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');

@@ -131,7 +131,8 @@ export function checkExtraArgs(prop: string, extraArgs: unknown): Check {
 /** The cert-manager annotations IngressTls sets. */
 const ISSUER_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
 
-export function checkIssuerAnnotations(prop: string, annotations: unknown, tlsIssuerAnnotation: string | undefined): Check {
+export function checkIssuerAnnotations(prop: string, annotations: unknown,
+  tlsIssuerAnnotation: string | undefined): Check {
   if (tlsIssuerAnnotation === undefined || !isPlainObject(annotations)) return undefined;
   const clash = Object.keys(annotations).find((key) => ISSUER_ANNOTATIONS.includes(key.toLowerCase()));
   if (clash === undefined) return undefined;
@@ -200,7 +201,8 @@ export function checkServiceRules(view: ServicePropsView): Check {
     () => checkExtraArgs('extraArgs', props.extraArgs),
     () => checkEnvMap('env', props.env, view.isDeclaredNotSecret),
     () => optional(props.labels, () => checkLabels('labels', props.labels)),
-    () => firstOf(...Object.keys(props.labels ?? {}).map((key) => () => checkUserLabelKey('labels key', key, workloads))),
+    () => firstOf(...Object.keys(props.labels ?? {}).map((key) => () => checkUserLabelKey('labels key', key,
+      workloads))),
     () => optional(migration, () => firstOf(
       () => checkArgv('migration.command', migration!.command),
       () => checkEnvMap('migration.env', migration!.env, view.isDeclaredNotSecret),

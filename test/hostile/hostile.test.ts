@@ -97,7 +97,8 @@ envCase(36, 'x'.repeat(100000));
 reject(37, 1, 'extraArgs octal', service({ extraArgs: ['--root-path', '0o755'] }), `extraArgs[1] ${INT}`);
 reject(38, 1, 'extraArgs U+2028', service({ extraArgs: ['--log-config', 'a\u2028b'] }),
   'extraArgs[1] contains U+2028 LINE SEPARATOR at index 1');
-reject(39, 1, 'extraArgs NUL', service({ extraArgs: ['--x', 'a\u0000'] }), 'extraArgs[1] contains U+0000 NULL at index 1');
+reject(39, 1, 'extraArgs NUL', service({ extraArgs: ['--x', 'a\u0000'] }),
+  'extraArgs[1] contains U+0000 NULL at index 1');
 reject(40, 1, 'command NEL', service({ asgiApp: undefined, command: ['uvicorn', 'app:app\u0085'] }),
   'command[1] contains U+0085 NEXT LINE (NEL) at index 7');
 reject(41, 1, 'asgiApp NUL', service({ asgiApp: 'shop.main:app\u0000' }), 'asgiApp contains U+0000 NULL at index 13');
@@ -127,7 +128,8 @@ accept(54, 1, 'locustfile later tab', loadTest({ locustfile: 'from locust import
   (docs) => of('ConfigMap')(docs).data['locustfile.py'], 'from locust import HttpUser\n\tpass\n');
 accept(54.1, 1, 'locustfile NUL (ConfigMap data)', loadTest({ locustfile: 'x = "\u0000"\n' }),
   (docs) => of('ConfigMap')(docs).data['locustfile.py'], 'x = "\u0000"\n');
-reject(54.2, 1, 'init step command U+2028', service({ initContainers: [InitStep.run({ name: 'w', command: ['a\u2028'] })] }),
+reject(54.2, 1, 'init step command U+2028', service({ initContainers: [InitStep.run({ name: 'w',
+  command: ['a\u2028'] })] }),
   'initContainers[0].command[0] contains U+2028 LINE SEPARATOR at index 1');
 reject(54.3, 1, 'migration env octal', service({ migration: { command: ['m'], env: { M: value('0o7') } } }),
   `migration.env['M'] ${INT}`);
@@ -144,7 +146,8 @@ reject(57, 2, 'imagePullSecrets Set', service({ imagePullSecrets: new Set(['regc
 reject(58, 2, 'labels array', service({ labels: ['a'] }), 'labels must be a plain object, got array');
 reject(59, 2, 'labels Map', service({ labels: new Map([['team', 'shop']]) }),
   'labels must be a plain object, got Map instance (a Map is not read');
-reject(60, 2, 'label key constructor', service({ labels: { constructor: 'x' } }), "labels key must not be 'constructor'");
+reject(60, 2, 'label key constructor', service({ labels: { constructor: 'x' } }),
+  "labels key must not be 'constructor'");
 reject(61, 2, 'label key __proto__ (JSON)', service({ labels: JSON.parse('{"__proto__": "x"}') }),
   "labels key must not be '__proto__'");
 accept(62, 2, 'label key toString', service({ labels: { toString: 'x' } }), labels, { toString: 'x' });
@@ -152,13 +155,17 @@ accept(63, 2, 'label keys prototype, valueOf', service({ labels: { prototype: 'x
   { prototype: 'x', valueOf: 'y' });
 accept(64, 2, 'labels without prototype', service({ labels: Object.assign(Object.create(null), { team: 'shop' }) }),
   labels, { team: 'shop' });
-reject(65, 2, 'env Map', service({ env: new Map([['A', value('1')]]) }), 'env must be a plain object, got Map instance');
+reject(65, 2, 'env Map', service({ env: new Map([['A', value('1')]]) }),
+  'env must be a plain object, got Map instance');
 reject(66, 2, 'env plain string', service({ env: { LOG_LEVEL: 'info' } }),
-  "env['LOG_LEVEL'] must be an EnvValue (EnvValue.fromValue, or ServiceEnv.fromSecret, fromConfigMap or fromField), got string");
+  "env['LOG_LEVEL'] must be an EnvValue (EnvValue.fromValue, or ServiceEnv.fromSecret, fromConfigMap or"
+  + ' fromField), got string');
 reject(67, 2, 'env plain string secret', service({ env: { DATABASE_URL: 'postgresql://u:password@db/x' } }),
   "env['DATABASE_URL'] must be an EnvValue", { hidden: ['u:password@', 'postgresql://'] });
-reject(68, 2, 'env key constructor', service({ env: { constructor: value('x') } }), "env key must not be 'constructor'");
-reject(69, 2, "autoscaling 'false'", service({ autoscaling: 'false' }), "autoscaling must be Autoscaling.cpu({...}) or Autoscaling.fixed(replicas), got 'false'");
+reject(68, 2, 'env key constructor', service({ env: { constructor: value('x') } }),
+  "env key must not be 'constructor'");
+reject(69, 2, "autoscaling 'false'", service({ autoscaling: 'false' }),
+  "autoscaling must be Autoscaling.cpu({...}) or Autoscaling.fixed(replicas), got 'false'");
 reject(70, 2, "ingress.tls 'false'", service({ ingress: { host: 'api.example.com', tls: 'false' } }),
   'ingress.tls must be an IngressTls');
 accept(71, 2, 'revisionHistoryLimit -0 is written 0', service({ revisionHistoryLimit: -0 }),
@@ -178,7 +185,8 @@ reject(80, 2, 'migration.inheritEnv string', service({ migration: { command: ['m
   "migration.inheritEnv must be a boolean (true or false), got the string 'false'");
 reject(81, 2, 'migration.hookAnnotations number', service({ migration: { command: ['m'], hookAnnotations: 0 } }),
   'migration.hookAnnotations must be a boolean (true or false), got number');
-reject(82, 2, 'probes null', service({ probes: null }), 'probes must be a value, or left out to take the default, got null');
+reject(82, 2, 'probes null', service({ probes: null }),
+  'probes must be a value, or left out to take the default, got null');
 reject(83, 2, 'label value number', service({ labels: { team: 5 } }), "labels['team'] must be a string, got number");
 reject(84, 2, 'allowFromNamespaces string',
   service({ networkPolicy: ServiceNetworkPolicy.restrict({ allowFromNamespaces: 'ingress-nginx' as any }) }),
@@ -195,7 +203,8 @@ reject(85.3, 2, 'Duration -0 is 0', service({ keepAliveTimeout: Duration.seconds
 // ---- class 3: accepted here, refused by the apiserver or the CRD ------------------------------
 const host = (text: string) => service({ ingress: { host: text, tls } });
 const ingressHost = (docs: Doc[]) => of('Ingress')(docs).spec.rules[0].host;
-reject(86, 3, 'ingress host IPv4', host('10.0.0.1'), "ingress.host must be a DNS name, not an IP address (the apiserver rejects IP hosts), got '10.0.0.1'");
+reject(86, 3, 'ingress host IPv4', host('10.0.0.1'),
+  "ingress.host must be a DNS name, not an IP address (the apiserver rejects IP hosts), got '10.0.0.1'");
 reject(87, 3, 'ingress host sloppy IPv4', host('010.0.0.1'), 'ingress.host must be a DNS name, not an IP address');
 accept(88, 3, 'ingress host wildcard', host('*.example.com'), ingressHost, '*.example.com');
 reject(89, 3, 'ingress host inner wildcard', host('a.*.example.com'), 'ingress.host must be a DNS-1123 subdomain');
@@ -217,22 +226,26 @@ reject(100, 3, 'CIDR IPv4-mapped', egress('::ffff:10.0.0.0/104'), 'networkPolicy
 accept(101, 3, 'CIDR 10.0.0.0/8', egress('10.0.0.0/8'), cidrs, ['10.0.0.0/8']);
 accept(102, 3, 'CIDR 2001:db8::/32', egress('2001:db8::/32'), cidrs, ['2001:db8::/32']);
 const cpu = (request: unknown, limit: unknown = Cpu.units(2)) =>
-  service({ resources: { cpu: { request, limit }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } } });
+  service({ resources: { cpu: { request, limit }, memory: { request: Size.mebibytes(256),
+    limit: Size.mebibytes(512) } } });
 const memory = (request: unknown, limit: unknown) =>
   service({ resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request, limit } } });
 const QUANTITY = 'must be a Kubernetes quantity';
-reject(103, 3, 'memory 1e+21Mi', memory(Size.mebibytes(1e21), Size.mebibytes(1e21)), `resources.memory.request ${QUANTITY}`);
+reject(103, 3, 'memory 1e+21Mi', memory(Size.mebibytes(1e21), Size.mebibytes(1e21)),
+  `resources.memory.request ${QUANTITY}`);
 reject(104, 3, 'cpu 0x10 (plain JS)', cpu({ amount: '0x10' }), `resources.cpu.request ${QUANTITY}`);
 reject(105, 3, 'cpu 1e+21', cpu(Cpu.units(1e21), Cpu.units(1e21)), 'larger than 2^63-1');
 reject(106, 3, 'cpu finer than 1n', cpu(Cpu.units(1e-10)), `resources.cpu.request ${QUANTITY}`);
 reject(107, 3, "cpu ' 1' (plain JS; Number() reads 1)", cpu({ amount: ' 1' }), `resources.cpu.request ${QUANTITY}`);
-reject(108, 3, 'cpu exponent beyond int32 (plain JS)', cpu({ amount: '1e4294967296' }), 'resources.cpu.request must be');
+reject(108, 3, 'cpu exponent beyond int32 (plain JS)', cpu({ amount: '1e4294967296' }),
+  'resources.cpu.request must be');
 reject(109, 3, 'cpu negative', cpu(Cpu.millis(-5)), 'resources.cpu.request must be a positive amount');
 reject(110, 3, 'memory request 1Gi over limit 1000Mi', memory(Size.gibibytes(1), Size.mebibytes(1000)),
   "resources.memory.request must be at most the limit 1000Mi, got '1Gi'");
 accept(111, 3, 'memory 1000Mi <= 1Gi', memory(Size.mebibytes(1000), Size.gibibytes(1)),
   (docs) => app(docs).resources.requests.memory + ' ' + app(docs).resources.limits.memory, '1000Mi 1Gi');
-reject(112, 3, 'cpu request 2^53+1 over 2^53 (plain JS)', cpu({ amount: '9007199254740993' }, { amount: '9007199254740992' }),
+reject(112, 3, 'cpu request 2^53+1 over 2^53 (plain JS)', cpu({ amount: '9007199254740993' },
+  { amount: '9007199254740992' }),
   "resources.cpu.request must be at most the limit 9007199254740992, got '9007199254740993'");
 const annotations = (extra: Record<string, string>) =>
   service({ ingress: { host: 'api.example.com', tls, annotations: extra } });
@@ -247,7 +260,8 @@ reject(116, 3, 'label job-name with a migration', service({ migration, labels: {
   `${LABEL_KEY} 'job-name': Kubernetes sets that label itself on a Job's pods`);
 reject(117, 3, 'label controller-uid with a migration', service({ migration, labels: { 'controller-uid': 'x' } }),
   `${LABEL_KEY} 'controller-uid'`);
-reject(118, 3, 'label batch.kubernetes.io/job-name', service({ migration, labels: { 'batch.kubernetes.io/job-name': 'x' } }),
+reject(118, 3, 'label batch.kubernetes.io/job-name', service({ migration,
+  labels: { 'batch.kubernetes.io/job-name': 'x' } }),
   `${LABEL_KEY} 'batch.kubernetes.io/job-name'`);
 reject(119, 3, 'label pod-template-hash', service({ labels: { 'pod-template-hash': 'x' } }),
   `${LABEL_KEY} 'pod-template-hash': Kubernetes sets that label itself on a Deployment's pods`);
@@ -255,7 +269,8 @@ accept(119.1, 3, 'label job-name without a Job', service({ labels: { 'job-name':
 reject(120, 3, 'LoadTest Job name > 63', (chart) => {
   const target = new FastApiService(chart, 'api', { ...BASE, name: 'shop-' + 'x'.repeat(50) });
   new LoadTest(chart, 'load', { target, locustfile: LOCUST });
-}, "must be at most 63 characters, because Kubernetes copies a Job's name into its pods' job-name label", { path: 'test/load' });
+}, "must be at most 63 characters, because Kubernetes copies a Job's name into its pods' job-name label",
+  { path: 'test/load' });
 reject(121, 3, 'migration Job name > 63', service({ name: 'x'.repeat(50), migration }),
   'name must be at most 46 characters when a migration Job is configured');
 const inNamespace = (namespace: string): Build => (chart) => {
@@ -264,7 +279,8 @@ const inNamespace = (namespace: string): Build => (chart) => {
   new FastApiService(other, 'api', BASE);
 };
 reject(122, 3, "chart namespace 'Shop'", inNamespace('Shop'), 'chart namespace must be a DNS-1123 label');
-reject(123, 3, 'chart namespace 64 characters', inNamespace('a'.repeat(64)), 'chart namespace must be a DNS-1123 label');
+reject(123, 3, 'chart namespace 64 characters', inNamespace('a'.repeat(64)),
+  'chart namespace must be a DNS-1123 label');
 reject(124, 3, "chart namespace 'shop.prod'", inNamespace('shop.prod'), 'chart namespace must be a DNS-1123 label');
 reject(125, 3, "chart namespace '0o7'", inNamespace('0o7'), `chart namespace ${INT}`);
 reject(125.1, 3, "namespace prop '0o7'", service({ namespace: '0o7' }), `namespace ${INT}`);
@@ -273,13 +289,16 @@ reject(126, 3, "route path '//'", path('/api//v1'), "httpRoute.path must be an I
 reject(127, 3, "route path '%2f'", path('/a%2fb'), "httpRoute.path must be an Ingress path without '%2f'");
 reject(128, 3, "route path '#'", path('/a#frag'), 'httpRoute.path must be an absolute HTTP path');
 reject(129, 3, "route path ending '/.'", path('/api/.'), "httpRoute.path must be an Ingress path without '/.'");
-reject(130, 3, "route path 'ä'", path('/ä'), 'httpRoute.path must be an absolute path of at most 1024 characters matching');
-reject(131, 3, 'route path 1025 characters', path('/' + 'a'.repeat(1024)), 'httpRoute.path must be an absolute path of at most 1024');
+reject(130, 3, "route path 'ä'", path('/ä'),
+  'httpRoute.path must be an absolute path of at most 1024 characters matching');
+reject(131, 3, 'route path 1025 characters', path('/' + 'a'.repeat(1024)),
+  'httpRoute.path must be an absolute path of at most 1024');
 accept(132, 3, "route path '/api/v1'", path('/api/v1'),
   (docs) => of('HTTPRoute')(docs).spec.rules[0].matches[0].path.value, '/api/v1');
 reject(133, 3, 'route hostname IP', service({ httpRoute: route({ hostnames: ['10.0.0.1'] }) }),
   'httpRoute.hostnames[0] must be a hostname of at most 253 characters');
-reject(134, 3, 'label key name part 64', service({ labels: { ['example.com/' + 'x'.repeat(64)]: 'v' } }), 'labels key must be');
+reject(134, 3, 'label key name part 64', service({ labels: { ['example.com/' + 'x'.repeat(64)]: 'v' } }),
+  'labels key must be');
 reject(135, 3, 'label key two slashes', service({ labels: { 'a/b/c': 'v' } }), 'labels key must be');
 
 // ---- class 4: conflicts ------------------------------------------------------------------------
@@ -296,8 +315,10 @@ reject(141.1, 4, 'extraArgs --forwarded-allow-ips=*', service({ extraArgs: ['--f
   REPEAT('--forwarded-allow-ips'));
 reject(141.2, 4, 'extraArgs --timeout-keep-alive', service({ extraArgs: ['--timeout-keep-alive', '1'] }),
   REPEAT('--timeout-keep-alive'));
-reject(141.3, 4, 'extraArgs --no-server-header', service({ extraArgs: ['--no-server-header'] }), REPEAT('--no-server-header'));
-reject(141.4, 4, 'extraArgs --no-proxy-headers', service({ extraArgs: ['--no-proxy-headers'] }), REPEAT('--proxy-headers'));
+reject(141.3, 4, 'extraArgs --no-server-header', service({ extraArgs: ['--no-server-header'] }),
+  REPEAT('--no-server-header'));
+reject(141.4, 4, 'extraArgs --no-proxy-headers', service({ extraArgs: ['--no-proxy-headers'] }),
+  REPEAT('--proxy-headers'));
 accept(142, 4, 'extraArgs --log-level debug', service({ extraArgs: ['--log-level', 'debug'] }),
   (docs) => app(docs).command.slice(-2), ['--log-level', 'debug']);
 reject(143, 4, 'annotation cert-manager.io/issuer with clusterIssuer', annotations({ 'cert-manager.io/issuer': 'x' }),
@@ -311,7 +332,8 @@ accept(144.1, 4, 'annotation cert-manager.io/issuer with fromSecret', service({
 reject(145, 4, 'two services named api', (chart) => {
   new FastApiService(chart, 'api', BASE);
   new FastApiService(chart, 'api2', { ...BASE, name: 'api' });
-}, "name must be unique among the FastApiServices of a chart (their objects would overwrite each other), got 'api', already used by test/api", { path: 'test/api2' });
+}, 'name must be unique among the FastApiServices of a chart (their objects would overwrite each other),'
+  + " got 'api', already used by test/api", { path: 'test/api2' });
 accept(145.1, 4, 'two services named api in two namespaces', (chart) => {
   new FastApiService(chart, 'api', { ...BASE, namespace: 'a' });
   new FastApiService(chart, 'api2', { ...BASE, name: 'api', namespace: 'b' });
@@ -320,20 +342,25 @@ reject(146, 4, 'two LoadTests of one target', (chart) => {
   const target = new FastApiService(chart, 'api', BASE);
   new LoadTest(chart, 'load', { target, locustfile: LOCUST });
   new LoadTest(chart, 'load2', { target, locustfile: LOCUST });
-}, "name must be unique among the LoadTests of a chart (their objects would overwrite each other), got 'api-load-test', already used by test/load", { path: 'test/load2' });
+}, 'name must be unique among the LoadTests of a chart (their objects would overwrite each other),'
+  + " got 'api-load-test', already used by test/load", { path: 'test/load2' });
 
 // ---- class 5: secrets by value -----------------------------------------------------------------
 const secret = (no: number, name: string, text: string, fragment: string, hidden: string) =>
-  reject(no, 5, `env ${name} by value`, service({ env: { [name]: value(text) } }), `env['${name}'] looks like ${fragment}`,
+  reject(no, 5, `env ${name} by value`, service({ env: { [name]: value(text) } }),
+    `env['${name}'] looks like ${fragment}`,
     { hidden: [hidden] });
 secret(147, 'DATABASE_URL', 'postgresql://u:password@db/x', 'a URL with a password', 'u:password@');
 secret(148, 'CACHE', 'redis://:hunter2@redis:6379/0', 'a URL with a password', 'hunter2');
 accept(149, 5, 'URL without a password', service({ env: { DATABASE_URL: value('postgresql://db/x') } }),
   envOf('DATABASE_URL'), 'postgresql://db/x');
-accept(150, 5, 'URL with $(VAR) expansion', service({ env: { DATABASE_URL: value('postgresql://app:$(DB_PASSWORD)@db/x') } }),
+accept(150, 5, 'URL with $(VAR) expansion',
+  service({ env: { DATABASE_URL: value('postgresql://app:$(DB_PASSWORD)@db/x') } }),
   envOf('DATABASE_URL'), 'postgresql://app:$(DB_PASSWORD)@db/x');
-secret(151, 'TLS', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n', 'a PEM', 'MIIEvQ');
-secret(152, 'SESSION', 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo', 'a JSON Web Token', 'ZRrHA1');
+secret(151, 'TLS', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n',
+  'a PEM', 'MIIEvQ');
+secret(152, 'SESSION', 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo', 'a JSON Web Token',
+  'ZRrHA1');
 secret(153, 'GH', 'ghp_' + 'a1'.repeat(18), 'a GitHub', 'a1a1a1');
 secret(154, 'LOG_LEVEL', 'AKIAIOSFODNN7EXAMPLE', 'an AWS access key', 'AKIAIOSFODNN7EXAMPLE');
 reject(156, 5, 'extraArgs GitLab token', service({ extraArgs: ['--token', 'glpat-abcdefghij0123456789'] }),
@@ -347,7 +374,8 @@ reject(158, 5, 'migration env URL with a password', service({
 reject(158.1, 5, 'init step env URL with a password', service({ initContainers: [InitStep.run({
   name: 'warm', command: ['w'], env: { URL: value('mysql://root:hunter2@db/app') },
 })] }), "initContainers[0].env['URL'] looks like a URL with a password", { hidden: ['hunter2'] });
-reject(159, 5, 'plain string secret where an EnvValue is expected', service({ env: { X: 'postgresql://u:password@db/x' } }),
+reject(159, 5, 'plain string secret where an EnvValue is expected',
+  service({ env: { X: 'postgresql://u:password@db/x' } }),
   "env['X'] must be an EnvValue", { hidden: ['password', 'postgresql'] });
 
 // ---- class 6: errors name the construct --------------------------------------------------------
@@ -381,7 +409,8 @@ test('the corpus has at least 100 cases in every class 1-6', () => {
   for (const cls of [1, 2, 3, 4, 5, 6]) expect(cases.some((entry) => entry.cls === cls)).toBe(true);
 });
 
-describe.each(cases.filter((entry) => entry.reject !== undefined).map((entry) => [`#${entry.no} (class ${entry.cls}) ${entry.title}`, entry] as const))(
+const named = (entry: Case) => [`#${entry.no} (class ${entry.cls}) ${entry.title}`, entry] as const;
+describe.each(cases.filter((entry) => entry.reject !== undefined).map(named))(
   '%s', (_name, entry) => {
     test('is rejected with the construct path and the exact fragment', () => {
       const { error } = run(entry.build);
@@ -394,7 +423,7 @@ describe.each(cases.filter((entry) => entry.reject !== undefined).map((entry) =>
     });
   });
 
-const accepted = cases.filter((entry) => entry.reject === undefined).map((entry) => [`#${entry.no} (class ${entry.cls}) ${entry.title}`, entry] as const);
+const accepted = cases.filter((entry) => entry.reject === undefined).map(named);
 (reader ? describe.each(accepted) : describe.skip.each(accepted))('%s', (_name, entry) => {
   test('synthesizes, and kubectl reads back exactly the value given', () => {
     const { error, yaml } = run(entry.build);
