@@ -142,3 +142,19 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return (value as object).constructor?.name && (value as object).constructor !== Object ? `${(value as object).constructor.name} instance` : 'object';
   return typeof value;
 }
+
+/** Nanos per unit, for `quantityIn`. */
+export const MILLI = 1_000_000n;
+export const KIBI = 1024n * 1_000_000_000n;
+export const MEBI = 1024n * KIBI;
+
+/**
+ * A quantity in `unit`s (MILLI for millicores, KIBI for KiB, ...) as a JS number, for sizing and
+ * display; NaN when the text is not a Kubernetes quantity. Compare quantities with compareQuantities.
+ */
+export function quantityIn(text: string, unit: bigint): number {
+  const parsed = parseQuantity(text);
+  if (!parsed.ok) return NaN;
+  const whole = parsed.quantity.nanos / unit;
+  return Number(whole) + Number(parsed.quantity.nanos - whole * unit) / Number(unit);
+}
