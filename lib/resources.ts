@@ -15,7 +15,8 @@ const sizeKib = (size: Size) => quantityIn(size.asString(), KIBI);
 /** Multiplies a CPU amount, keeping whole millicores. */
 const scaleCpu = (cpu: Cpu, factor: number) => Cpu.millis(Math.round(cpuMillis(cpu) * factor));
 /** Multiplies a memory amount, keeping whole mebibytes. */
-const scaleSize = (size: Size, factor: number) => Size.mebibytes(Math.round(quantityIn(size.asString(), MEBI) * factor));
+const scaleSize = (size: Size, factor: number) =>
+  Size.mebibytes(Math.round(quantityIn(size.asString(), MEBI) * factor));
 
 /** CPU of one uvicorn worker; scaled by `workers`. */
 export const DEFAULT_CPU_PER_WORKER = { request: Cpu.millis(250), limit: Cpu.millis(1000) };
