@@ -229,6 +229,7 @@ function resolveService(id: string, props: FastApiServiceProps) {
   ensure(checkServiceRules({
     props: props as unknown as Record<string, unknown>,
     tlsIssuerAnnotation: tls instanceof IngressTls ? tls._issuerAnnotation : undefined,
+    tlsIssuerName: tls instanceof IngressTls ? tls._issuerName : undefined,
     egressCidrs: policy instanceof ServiceNetworkPolicy ? policy._options?.allowEgressTo : undefined,
     isDeclaredNotSecret,
   }));

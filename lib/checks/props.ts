@@ -144,6 +144,8 @@ export interface ServicePropsView {
   readonly props: Props;
   /** Whether a migration Job is configured (Job pods then carry the user labels too). */
   readonly tlsIssuerAnnotation?: string;
+  /** The issuer's name, written as that annotation's value (it counts toward the 256 KiB). */
+  readonly tlsIssuerName?: string;
   readonly egressCidrs?: unknown;
   readonly isDeclaredNotSecret: (value: EnvValue) => boolean;
 }
@@ -209,7 +211,11 @@ export function checkServiceRules(view: ServicePropsView): Check {
     )),
     () => optional(ingress, () => firstOf(
       () => checkIngressHost('ingress.host', ingress!.host),
-      () => optional(ingress!.annotations, () => checkAnnotations('ingress.annotations', ingress!.annotations)),
+      // the 256 KiB are per object: the Ingress also carries the issuer annotation
+      () => optional(ingress!.annotations, () => checkAnnotations('ingress.annotations', {
+        ...(ingress!.annotations as object),
+        ...(view.tlsIssuerAnnotation ? { [view.tlsIssuerAnnotation]: view.tlsIssuerName ?? '' } : {}),
+      })),
       () => checkIssuerAnnotations('ingress.annotations', ingress!.annotations, view.tlsIssuerAnnotation),
     )),
     () => optional(httpRoute, () => firstOf(
