@@ -85,6 +85,11 @@ export function scanProps(prop: string, value: unknown, seen = new Set<object>()
 
 const optional = (value: unknown, check: () => Check): Check => (value === undefined ? undefined : check());
 
+/** An optional boolean option of a factory (`{ optional: 'false' }` from JS would be written as a string). */
+export function checkOptionalBoolean(prop: string, value: unknown): Check {
+  return optional(value, () => checkBoolean(prop, value));
+}
+
 /** An env map: a plain object of names to EnvValues; literal values never secrets (by value). */
 export function checkEnvMap(prop: string, env: unknown, isDeclaredNotSecret: (value: EnvValue) => boolean): Check {
   if (env === undefined) return undefined;

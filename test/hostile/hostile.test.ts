@@ -8,8 +8,8 @@
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
-  FastApiErrors, FastApiService, FastApiServiceProps, IngressTls, InitStep, LoadTest,
-  ServiceNetworkPolicy,
+  EnvSource, FastApiErrors, FastApiService, FastApiServiceProps, IngressTls, InitStep, LoadTest,
+  ServiceEnv, ServiceNetworkPolicy,
 } from '../../lib';
 import { kubectlReader } from '../support/kubectl-reader';
 
@@ -185,6 +185,15 @@ reject(80, 2, 'migration.inheritEnv string', service({ migration: { command: ['m
   "migration.inheritEnv must be a boolean (true or false), got the string 'false'");
 reject(81, 2, 'migration.hookAnnotations number', service({ migration: { command: ['m'], hookAnnotations: 0 } }),
   'migration.hookAnnotations must be a boolean (true or false), got number');
+// static factories report without a construct path (CHANGELOG 0.2.0)
+test.each([
+  ['ServiceEnv.fromSecret', () => ServiceEnv.fromSecret('s', 'k', { optional: 'false' as any })],
+  ['ServiceEnv.fromConfigMap', () => ServiceEnv.fromConfigMap('c', 'k', { optional: 1 as any })],
+  ['EnvSource.secret', () => EnvSource.secret('s', { optional: 'true' as any })],
+  ['EnvSource.configMap', () => EnvSource.configMap('c', { optional: null as any })],
+])('#81.%# (class 2) %s(options.optional) must be a boolean', (name, make) => {
+  expect(make).toThrow(new RegExp(`^${name.replace('.', '\\.')}\\(options\\.optional\\) must be a boolean`));
+});
 reject(82, 2, 'probes null', service({ probes: null }),
   'probes must be a value, or left out to take the default, got null');
 reject(83, 2, 'label value number', service({ labels: { team: 5 } }), "labels['team'] must be a string, got number");
