@@ -150,7 +150,7 @@ export function wholeSeconds(
     const shown = Number.isFinite(ms) ? `${ms / 1000}s` : value;
     reject(prop, shown, `a Duration of whole seconds between ${range.min}s and ${range.max}s`);
   }
-  return ms / 1000;
+  return ms / 1000 + 0; // + 0: a Duration of -0 seconds is written 0, not -0 (issue 11)
 }
 
 // The keys of a props interface, as a Record so the compiler proves each list complete and exact.

@@ -1,5 +1,6 @@
 import { EnvFieldPaths, EnvValue, k8s } from 'cdk8s-plus-28';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { checkOptionalBoolean } from './checks/props';
 import { dns1123Subdomain, envName } from './_validate';
 
 /**
@@ -32,6 +33,7 @@ export class ServiceEnv {
   /** A key of a Secret in the same namespace, resolved by the kubelet at pod start. */
   public static fromSecret(secretName: string, key: string, options: KeyRefOptions = {}): EnvValue {
     dns1123Subdomain('ServiceEnv.fromSecret(secretName)', secretName);
+    ensure(checkOptionalBoolean('ServiceEnv.fromSecret(options.optional)', options.optional));
     checkDataKey('ServiceEnv.fromSecret(key)', key);
     // cdk8s-plus-28 reads only the secret's name; an ISecret construct would need a scope.
     return EnvValue.fromSecretValue({ secret: { name: secretName } as any, key }, { optional: options.optional });
@@ -40,6 +42,7 @@ export class ServiceEnv {
   /** A key of a ConfigMap in the same namespace. */
   public static fromConfigMap(configMapName: string, key: string, options: KeyRefOptions = {}): EnvValue {
     dns1123Subdomain('ServiceEnv.fromConfigMap(configMapName)', configMapName);
+    ensure(checkOptionalBoolean('ServiceEnv.fromConfigMap(options.optional)', options.optional));
     checkDataKey('ServiceEnv.fromConfigMap(key)', key);
     return EnvValue.fromConfigMap({ name: configMapName } as any, key, { optional: options.optional });
   }
@@ -97,6 +100,7 @@ export class EnvSource {
   /** Every key of a Secret, by reference. */
   public static secret(secretName: string, options: EnvSourceOptions = {}): EnvSource {
     dns1123Subdomain('EnvSource.secret(secretName)', secretName);
+    ensure(checkOptionalBoolean('EnvSource.secret(options.optional)', options.optional));
     EnvSource.checkPrefix('EnvSource.secret(options.prefix)', options.prefix);
     return new EnvSource({ prefix: options.prefix, secretRef: { name: secretName, optional: options.optional } });
   }
@@ -104,6 +108,7 @@ export class EnvSource {
   /** Every key of a ConfigMap, by reference. */
   public static configMap(configMapName: string, options: EnvSourceOptions = {}): EnvSource {
     dns1123Subdomain('EnvSource.configMap(configMapName)', configMapName);
+    ensure(checkOptionalBoolean('EnvSource.configMap(options.optional)', options.optional));
     EnvSource.checkPrefix('EnvSource.configMap(options.prefix)', options.prefix);
     return new EnvSource({ prefix: options.prefix, configMapRef: { name: configMapName, optional: options.optional } });
   }
@@ -142,6 +147,11 @@ export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined
         + '(or ServiceEnv.notSecret(value))');
     }
   }
+}
+
+/** True for a literal marked with ServiceEnv.notSecret. */
+export function isDeclaredNotSecret(value: EnvValue): boolean {
+  return NOT_SECRET.has(value);
 }
 
 /** Merges extra variables over the service's, keeping the service's order (deterministic output). */

@@ -48,6 +48,11 @@ export function reject(prop: string, value: unknown, allowed: string): never {
   throw new FastApiValidationError(`${prop} must be ${allowed}, got ${show(value)}`);
 }
 
+/** Throws a lib/checks message (`<prop> must ...`), if there is one. */
+export function ensure(message: string | undefined): void {
+  if (message !== undefined) throw new FastApiValidationError(message);
+}
+
 /** Rejects props that must not be combined. */
 export function conflict(prop: string, value: unknown, other: string): never {
   throw new FastApiValidationError(`${prop} cannot be combined with ${other}, got ${show(value)}`);

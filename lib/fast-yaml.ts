@@ -17,6 +17,8 @@ const RESERVED = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', '
 // No indicator characters, spaces or colons; starting with a letter, '_' or '/' rules out every
 // YAML 1.1 number and timestamp form except an exponent without mantissa (e5, e-0), excluded below.
 const SAFE_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+/** YAML 1.2 §7.4: an implicit key is at most 1024 characters; the yaml package counts UTF-16 units. */
+const MAX_IMPLICIT_KEY = 1024;
 const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/;
 
 let original: typeof Yaml.stringify = Yaml.stringify;
@@ -41,7 +43,8 @@ function inline(value: unknown): string | undefined {
     case 'string': return scalar(value);
     case 'boolean': return String(value);
     case 'number':
-      if (!Number.isSafeInteger(value)) throw new Unsupported();
+      // -0: String() says '0' but the yaml package writes '-0' (issue 11, class 7).
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) throw new Unsupported();
       return String(value);
     case 'object':
       if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
@@ -54,6 +57,9 @@ function writeMap(obj: Record<string, unknown>, indent: string, out: string[]): 
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (value === undefined) throw new Unsupported();
+    // The yaml package writes a key over 1024 characters as an explicit `? key` (a plain key that
+    // long is not valid YAML): hand the document to the standard writer (issue 11, class 7).
+    if (key.length > MAX_IMPLICIT_KEY) throw new Unsupported();
     const renderedKey = scalar(key);
     const simple = inline(value);
     if (simple !== undefined) {

@@ -1,7 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { reject, validating } from './errors';
+import { ensure, reject, validating } from './errors';
+import { checkLabelValue, checkNamespace } from './checks/names';
+import { checkServiceRules, checkServiceTypes, checkStepProps, checkUniqueName } from './checks/props';
+import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
 import {
@@ -10,11 +13,11 @@ import {
 } from './_validate';
 import { renderAutoscaler, resolveAutoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
-import { EnvSource, checkEnv, renderEnv } from './env';
+import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
 import { renderHttpRoute, resolveHttpRoute } from './http-route';
-import { renderIngress, resolveIngress } from './ingress';
-import { renderMigration, resolveInitSteps, resolveMigration } from './migration';
-import { renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
+import { IngressTls, renderIngress, resolveIngress } from './ingress';
+import { InitStep, renderMigration, resolveInitSteps, resolveMigration } from './migration';
+import { ServiceNetworkPolicy, renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
 import { AppContainer, PodSettings, appPodTemplate, resolveSecurity, resolveShutdown } from './pod';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
 import { resolveProbes } from './probes';
@@ -90,7 +93,19 @@ export class FastApiService extends Construct {
   constructor(scope: Construct, id: string, props: FastApiServiceProps) {
     super(scope, id);
     // Validate everything before creating anything: an invalid prop never yields a partial tree.
-    const resolved = validating(this, () => resolveService(id, props));
+    const resolved = validating(this, () => {
+      const service = resolveService(id, props);
+      // issue 11: the chart's namespace, and one set of objects per name and namespace in a chart
+      const chart = Chart.of(this);
+      if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
+      const others = chart.node.findAll()
+        .filter((other): other is FastApiService => other instanceof FastApiService && other !== this);
+      ensure(checkUniqueName('FastApiService', this.node.path, service.identity.name,
+        service.identity.namespace ?? chart.namespace,
+        others.map((other) => ({ path: other.node.path, name: other.name,
+          namespace: other._identity.namespace ?? chart.namespace }))));
+      return service;
+    });
     const { identity, pod } = resolved;
     this._identity = identity;
     this._pod = pod;
@@ -151,6 +166,9 @@ function resolveService(id: string, props: FastApiServiceProps) {
     reject('props', props, 'an object with at least \'image\'');
   }
   knownKeys('', props, SERVICE_KEYS);
+  // issue 11: runtime types and YAML-safe strings first (plain-JS callers); -0 is written 0
+  props = normalizeNumbers(props);
+  ensure(checkServiceTypes(props as unknown as Record<string, unknown>));
   const name = props.name ?? id;
   dns1035Label(props.name === undefined ? 'name (defaulted from the construct id)' : 'name', name, MAX_NAME_LENGTH);
   dns1123Label('namespace', props.namespace);
@@ -192,6 +210,7 @@ function resolveService(id: string, props: FastApiServiceProps) {
   }
   const version = props.version ?? versionOf(imageRef);
   labelValue('version', version);
+  ensure(checkLabelValue(props.version === undefined ? 'version (the image tag)' : 'version', version));
   const partOf = props.partOf ?? name;
   labelValue('partOf', partOf);
   integerIn('revisionHistoryLimit', props.revisionHistoryLimit, REVISION_HISTORY);
@@ -222,6 +241,19 @@ function resolveService(id: string, props: FastApiServiceProps) {
       annotations: resolvePodAnnotations(props.podAnnotations),
     },
   };
+  // issue 11: apiserver/CRD rules, secrets by value and conflicts the validators above miss
+  const networkPolicy = resolveNetworkPolicy(props.networkPolicy);
+  const tls = props.ingress?.tls;
+  const policy = props.networkPolicy;
+  ensure(checkServiceRules({
+    props: props as unknown as Record<string, unknown>,
+    tlsIssuerAnnotation: tls instanceof IngressTls ? tls._issuerAnnotation : undefined,
+    tlsIssuerName: tls instanceof IngressTls ? tls._issuerName : undefined,
+    egressCidrs: policy instanceof ServiceNetworkPolicy ? policy._options?.allowEgressTo : undefined,
+    isDeclaredNotSecret,
+  }));
+  (props.initContainers ?? []).forEach((step, i) => step instanceof InitStep
+    && ensure(checkStepProps(`initContainers[${i}]`, step._options as any, isDeclaredNotSecret)));
   return {
     identity,
     pod,
@@ -232,7 +264,7 @@ function resolveService(id: string, props: FastApiServiceProps) {
     migration: resolveMigration(name, props.image, props.migration, env),
     ingress,
     httpRoute,
-    networkPolicy: resolveNetworkPolicy(props.networkPolicy),
+    networkPolicy,
     revisionHistoryLimit: props.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT,
     env,
   };

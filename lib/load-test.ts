@@ -1,7 +1,9 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { reject, validating } from './errors';
+import { ensure, reject, validating } from './errors';
+import { checkJobName } from './checks/names';
+import { checkLoadTestProps, checkUniqueName } from './checks/props';
 import { parsePinnedImage, versionOf } from './_image';
 import { objectMetadata, objectLabels } from './_labels';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
@@ -66,6 +68,18 @@ export class LoadTest extends Construct {
     const { users, spawnRate, runSeconds, image } = validating(this, () => {
       knownKeys('', props, KEYS);
       if (!(props.target instanceof FastApiService)) reject('target', typeof props.target, 'a FastApiService');
+      // issue 11: runtime types, YAML-safe strings; the Job name fits its pods' job-name label; one per name
+      ensure(checkLoadTestProps(props as unknown as Record<string, unknown>));
+      const jobName = `${props.target.name}-load-test`;
+      ensure(checkJobName(`Job name (from target '${props.target.node.path}')`, jobName));
+      const chart = Chart.of(this);
+      const others = chart.node.findAll()
+        .filter((other): other is LoadTest => other instanceof LoadTest && other !== this);
+      ensure(checkUniqueName('LoadTest', this.node.path, jobName, props.target._identity.namespace ?? chart.namespace,
+        others.map((other) => ({
+          path: other.node.path, name: other.job.metadata.name!,
+            namespace: other.job.metadata.namespace ?? chart.namespace,
+        }))));
       if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) {
         reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');
       }

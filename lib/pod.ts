@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
 import { Component, ServiceIdentity, objectLabels, selectorLabels } from './_labels';
-import { sizeKib } from './_quantity';
+import { KIBI, quantityIn } from './checks/quantity';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { PodExtras, applyPodExtras } from './pod-extras';
 import { ResolvedProbes } from './probes';
@@ -104,7 +104,7 @@ export function resolveSecurity(given: SecurityOptions = {}, ephemeralLimitKib?:
   integerIn('security.group', given.group, NON_HOST_ID);
   const tmp = given.tmpSize ?? DEFAULT_TMP_SIZE;
   let kib = NaN;
-  try { kib = sizeKib(tmp); } catch { /* reported below */ }
+  try { kib = quantityIn(tmp.asString(), KIBI); } catch { /* reported below */ }
   if (!Number.isFinite(kib) || kib <= 0) {
     reject('security.tmpSize', String(tmp?.asString?.() ?? tmp), 'a positive Size');
   }

@@ -1,13 +1,22 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { KIBI, MEBI, MILLI, checkQuantity, compareQuantities, quantityIn } from './checks/quantity';
 import { KeysOf, knownKeys } from './_validate';
-import { cpuMillis, scaleCpu, scaleSize, sizeKib } from './_quantity';
 
 /**
  * Requests and limits of the app container. The options type is cdk8s-plus-28's
  * `ContainerResources`; this file holds the defaults (per uvicorn worker) and the checks.
  */
+
+/** Quantities by Kubernetes' grammar (issue 11: `Number()` read '0x10' as 16 and ' 1' as 1). */
+const cpuMillis = (cpu: Cpu) => quantityIn(cpu.amount, MILLI);
+const sizeKib = (size: Size) => quantityIn(size.asString(), KIBI);
+/** Multiplies a CPU amount, keeping whole millicores. */
+const scaleCpu = (cpu: Cpu, factor: number) => Cpu.millis(Math.round(cpuMillis(cpu) * factor));
+/** Multiplies a memory amount, keeping whole mebibytes. */
+const scaleSize = (size: Size, factor: number) =>
+  Size.mebibytes(Math.round(quantityIn(size.asString(), MEBI) * factor));
 
 /** CPU of one uvicorn worker; scaled by `workers`. */
 export const DEFAULT_CPU_PER_WORKER = { request: Cpu.millis(250), limit: Cpu.millis(1000) };
@@ -66,6 +75,8 @@ export function resolveResources(prop: string, resources: ContainerResources): R
     for (const which of ['request', 'limit'] as const) {
       const amount = amounts[which];
       if (amount === undefined) continue;
+      // issue 11: Kubernetes' quantity grammar and range, not JS Number() ('0x10', '1e+21Mi')
+      ensure(checkQuantity(`${prop}.${propName}.${which}`, render(amount), { allowNegative: true }));
       let number = NaN;
       try { number = toNumber(amount); } catch { /* reported below */ }
       if (!Number.isFinite(number) || number <= 0) {
@@ -74,7 +85,9 @@ export function resolveResources(prop: string, resources: ContainerResources): R
       parsed[which] = number;
       (which === 'request' ? requests : limits)[kubeName] = k8s.Quantity.fromString(render(amount));
     }
-    if (parsed.request !== undefined && parsed.limit !== undefined && parsed.request > parsed.limit) {
+    // Exact (the apiserver compares the quantities, not floats: 9007199254740993 > 9007199254740992).
+    if (parsed.request !== undefined && parsed.limit !== undefined
+      && compareQuantities(render(amounts.request), render(amounts.limit)) > 0) {
       reject(`${prop}.${propName}.request`, render(amounts.request), `at most the limit ${render(amounts.limit)}`);
     }
     return parsed;

@@ -21,7 +21,14 @@ function write(outdir: string, charts: { id: string; props: typeof configs }[]):
   const app = new App({ outdir, recordConstructMetadata: false });
   for (const { id, props } of charts) {
     const chart = new Chart(app, id);
-    props.forEach((p, i) => new FastApiService(chart, `svc-${i}`, p));
+    // Names drawn twice in one chart are made unique: two services of one name and namespace
+    // would write the same objects (rejected since issue 11; earlier corpora silently had such twins).
+    const used = new Set<string>();
+    props.forEach((p, i) => {
+      const name = used.has(`${p.namespace}/${p.name}`) ? `${p.name}-${i}` : p.name;
+      used.add(`${p.namespace}/${name}`);
+      new FastApiService(chart, `svc-${i}`, { ...p, name });
+    });
   }
   app.synth();
 }

@@ -2,6 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { EnvValue } from 'cdk8s-plus-28';
+import { checkNoSecretValue } from '../lib/checks/secret-values';
+import { checkYamlString } from '../lib/checks/yaml-safe';
 import {
   Autoscaling, EnvSource, FastApiServiceProps, IngressOptions, IngressTls, InitStep, ServiceEnv, ServiceNetworkPolicy,
   Sidecar, TaintEffect, Toleration, Volume,
@@ -20,7 +22,10 @@ const image = fc.oneof(
 
 const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
 const envValue = fc.oneof(
-  fc.string({ maxLength: 20 }).map((v) => EnvValue.fromValue(v)),
+  // only literals the library still accepts (issue 11): YAML-safe, not a secret by value
+  fc.string({ maxLength: 20 })
+    .filter((v) => checkYamlString('v', v) === undefined && checkNoSecretValue('v', v) === undefined)
+    .map((v) => EnvValue.fromValue(v)),
   fc.tuple(label(20), word).map(([s, k]) => ServiceEnv.fromSecret(s, k)),
   fc.tuple(label(20), word, fc.boolean()).map(([c, k, optional]) => ServiceEnv.fromConfigMap(c, k, { optional })),
   fc.constantFrom('metadata.name', 'metadata.namespace', 'status.podIP').map((f) => ServiceEnv.fromField(f)),

@@ -10,6 +10,11 @@
 #   3. main.ts imports from 'cdk8s-fastapi'; `tsc` type-checks it against the shipped .d.ts
 #      (skipLibCheck off, so the shipped declarations are checked too) and compiles it.
 #   4. Runs it and asserts the YAML holds Deployment shop, Service shop-svc, HPA shop-hpa.
+#   5. The README's exact `validations:` block (identical to verify/PLUGIN_BLOCK.md's) in the app's
+#      cdk8s.yaml: `cdk8s synth` loads the policy plugin from the app's node_modules and passes,
+#      with a fake `npm` first on PATH that records every call and fails, npm offline and a dead
+#      registry; no npm call is allowed. Control: the old `package: cdk8s-fastapi` block does call
+#      `npm install cdk8s-fastapi@...` (so the trap is known to work).
 # Exit non-zero on any failure; the last line is PASS or FAIL. KEEP=1 keeps the temp dir.
 set -euo pipefail
 
@@ -21,7 +26,7 @@ fail() { echo "FAIL test-pack: $*" >&2; exit 1; }
 step() { echo "== $*"; }
 
 ver() { node -p "require('$ROOT/node_modules/$1/package.json').version"; }
-CDK8S="$(ver cdk8s)"; PLUS="$(ver cdk8s-plus-28)"; CONSTRUCTS="$(ver constructs)"; TS="$(ver typescript)"
+CDK8S="$(ver cdk8s)"; PLUS="$(ver cdk8s-plus-28)"; CONSTRUCTS="$(ver constructs)"; TS="$(ver typescript)"; CLI="$(ver cdk8s-cli)"
 NAME="$(node -p "require('$ROOT/package.json').name")"
 
 # ---- 1. pack ---------------------------------------------------------------------------
@@ -43,7 +48,7 @@ bad="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|(lib|i
 [[ -z "$bad" ]] || fail "unexpected files in the tarball:"$'\n'"$bad"
 grep -E '\.ts$' "$WORK/contents.txt" | grep -vE '\.d\.ts$' && fail "TypeScript sources in the tarball"
 grep -E '(^|/)(test|tests|__snapshots__|fixtures?)/|\.test\.|\.spec\.' "$WORK/contents.txt" && fail "tests in the tarball"
-for f in lib/index.js lib/index.d.ts .jsii; do grep -qx "$f" "$WORK/contents.txt" || fail "missing $f"; done
+for f in lib/index.js lib/index.d.ts lib/policy/index.js lib/policy/index.d.ts .jsii; do grep -qx "$f" "$WORK/contents.txt" || fail "missing $f"; done
 # every shipped source has its .js and .d.ts
 while IFS= read -r src; do
   base="${src%.ts}"
@@ -52,7 +57,7 @@ done < <(cd "$ROOT" && git ls-files 'lib/*.ts' 'imports/*.ts' | grep -vE '\.(d|t
 echo "   $(wc -l <"$WORK/contents.txt") files: $(grep -c '\.js$' "$WORK/contents.txt") .js, $(grep -c '\.d\.ts$' "$WORK/contents.txt") .d.ts"
 
 # ---- 2. consumer app -------------------------------------------------------------------
-step "consumer app: $NAME tarball + cdk8s@$CDK8S cdk8s-plus-28@$PLUS constructs@$CONSTRUCTS typescript@$TS"
+step "consumer app: $NAME tarball + cdk8s@$CDK8S cdk8s-plus-28@$PLUS constructs@$CONSTRUCTS typescript@$TS cdk8s-cli@$CLI"
 APP="$WORK/app"
 mkdir -p "$APP"
 cat >"$APP/package.json" <<JSON
@@ -106,7 +111,7 @@ if (typeof FastApiPolicyValidation !== 'function' || typeof checkObjects !== 'fu
 synthFast(app);
 TS
 (cd "$APP" && npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error \
-  "$TARBALL" "cdk8s@$CDK8S" "cdk8s-plus-28@$PLUS" "constructs@$CONSTRUCTS" "typescript@$TS" >"$WORK/install.log" 2>&1) ||
+  "$TARBALL" "cdk8s@$CDK8S" "cdk8s-plus-28@$PLUS" "constructs@$CONSTRUCTS" "typescript@$TS" "cdk8s-cli@$CLI" >"$WORK/install.log" 2>&1) ||
   { cat "$WORK/install.log" >&2; fail "npm install"; }
 [[ ! -e "$APP/node_modules/$NAME/lib/index.ts" ]] || fail "installed package has TypeScript sources"
 
@@ -147,4 +152,43 @@ console.log(`   ${objs.length} objects: ${objs.map((o) => o.kind).join(', ')}`);
 process.exit(ok ? 0 : 1);
 JS
 
-echo "PASS test-pack: $(basename "$TARBALL") installs, type-checks and synthesizes Deployment/Service/HPA in a fresh cdk8s app"
+# ---- 5. the README's validations block, offline ----------------------------------------
+step "cdk8s synth with the README's validations block (no npm allowed)"
+# the fenced yaml block holding `validations:` in a markdown file
+block() { node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8"); const m=[...t.matchAll(/```yaml\n([\s\S]*?)```/g)].map(x=>x[1]).find(b=>/^validations:/m.test(b)); if(!m){console.error("no validations block in "+process.argv[1]);process.exit(1)} process.stdout.write(m)' "$1"; }
+README_BLOCK="$(block "$ROOT/README.md")" || fail "README.md has no fenced yaml validations block"
+DOC_BLOCK="$(block "$ROOT/verify/PLUGIN_BLOCK.md")" || fail "verify/PLUGIN_BLOCK.md has no fenced yaml validations block"
+[[ "$README_BLOCK" == "$DOC_BLOCK" ]] || fail "README's validations block differs from verify/PLUGIN_BLOCK.md's:"$'\n'"$README_BLOCK"$'\n'"---"$'\n'"$DOC_BLOCK"
+mkdir -p "$WORK/fakebin"
+cat >"$WORK/fakebin/npm" <<SH
+#!/bin/sh
+echo "npm \$*" >>"$WORK/npm-calls.log"
+exit 1
+SH
+chmod +x "$WORK/fakebin/npm"
+cp "$WORK/fakebin/npm" "$WORK/fakebin/npx"
+synth_with() {  # $1: the validations block; runs `cdk8s synth` in the app with npm trapped
+  printf 'language: typescript\napp: node build/main.js\noutput: dist\n%s\n' "$1" >"$APP/cdk8s.yaml"
+  rm -rf "$APP/dist" "$WORK/reports.json" "$WORK/npm-calls.log"
+  (cd "$APP" && env PATH="$WORK/fakebin:$PATH" HOME="$WORK/home" npm_config_offline=true \
+    npm_config_registry=http://127.0.0.1:9/ CDK8S_CHECK_UPGRADE=false \
+    node node_modules/cdk8s-cli/bin/cdk8s synth --check-upgrade=false --validation-reports-output-file "$WORK/reports.json")
+}
+synth_with "$README_BLOCK" >"$WORK/synth.log" 2>&1 || { cat "$WORK/synth.log" >&2; fail "cdk8s synth with the README's validations block"; }
+[[ ! -e "$WORK/npm-calls.log" ]] || fail "cdk8s-cli called npm with the README's block: $(cat "$WORK/npm-calls.log")"
+WANT_PLUGIN="$APP/node_modules/$NAME/lib/policy/index.js" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).reports;
+const want = require("fs").realpathSync(process.env.WANT_PLUGIN);
+const ok = r.length === 1 && r[0].summary.status === "success" && require("fs").realpathSync(r[0].summary.plugin) === want;
+console.log(`   validation report: ${r.map((x) => `${x.summary.plugin}: ${x.summary.status}`).join(", ")}`);
+process.exit(ok ? 0 : 1);' "$WORK/reports.json" || fail "the policy plugin did not run from the app's node_modules, or did not pass"
+ls "$APP/dist"/*.yaml >/dev/null 2>&1 || fail "cdk8s synth wrote no YAML"
+echo "   no npm call; $(ls "$APP/dist" | tr '\n' ' ')"
+# control: the old block goes to npm (and fails: offline, dead registry, trapped npm)
+OLD_BLOCK="${README_BLOCK/package: .\/node_modules\/$NAME\/lib\/policy\/index.js/package: $NAME}"
+[[ "$OLD_BLOCK" != "$README_BLOCK" ]] || fail "could not build the control block"
+if synth_with "$OLD_BLOCK" >"$WORK/synth-old.log" 2>&1; then fail "the old block (package: $NAME) synthesized: the npm trap does not work"; fi
+grep -q "^npm install $NAME@" "$WORK/npm-calls.log" 2>/dev/null || { cat "$WORK/synth-old.log" >&2; fail "the old block failed, but not by calling npm install"; }
+echo "   control: package: $NAME -> $(head -1 "$WORK/npm-calls.log")"
+
+echo "PASS test-pack: $(basename "$TARBALL") installs, type-checks and synthesizes Deployment/Service/HPA in a fresh cdk8s app; the README's plugin block runs offline from node_modules"

@@ -1,0 +1,6 @@
+/** Standalone construction-time checks (pure functions, each rule citing its source). */
+export * from './names';
+export * from './quantity';
+export * from './runtime-types';
+export * from './secret-values';
+export * from './yaml-safe';
