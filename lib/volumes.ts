@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
-import { sizeKib } from './_quantity';
+import { KIBI, quantityIn } from './checks/quantity';
 import { KeysOf, Range, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique } from './_validate';
 
 /**
@@ -188,7 +188,7 @@ function resolveVolume(prop: string, given: Volume): { volume: k8s.Volume; mount
     case 'emptyDir': {
       const size: Size = options.sizeLimit ?? DEFAULT_EMPTY_DIR_SIZE;
       let kib = NaN;
-      try { kib = sizeKib(size); } catch { /* reported below */ }
+      try { kib = quantityIn(size.asString(), KIBI); } catch { /* reported below */ }
       if (!Number.isFinite(kib) || kib <= 0) {
         reject(`${prop}.sizeLimit`, String(size?.asString?.() ?? size), 'a positive Size');
       }
