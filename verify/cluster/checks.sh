@@ -126,7 +126,7 @@ c_load_hpa() {
   k -n kf-load get hpa kf-api-hpa; locust_summary kf-load kf-api-load-test
   k -n kf-load logs job/kf-api-load-test >"$NODE_RUN/locust-load.log" 2>&1 || true
   [[ "$state" == *Complete=True* ]] || { tail -30 "$NODE_RUN/locust-load.log"; fail "Locust Job did not complete successfully ($state)"; }
-  grep -E 'Aggregated' "$NODE_RUN/locust-load.log" | head -1 | awk '{ if ($3 + 0 == 0) exit 1; if ($4 != "0(0.00%)") exit 2 }' || fail "Locust reported no requests or failed requests"
+  grep -E 'Aggregated' "$NODE_RUN/locust-load.log" | head -1 | awk '{ if ($2 + 0 == 0) exit 1; if ($3 != "0(0.00%)") exit 2 }' || fail "Locust reported no requests or failed requests"
   [[ -n "$scaled" ]] || fail "HPA never scaled kf-api out (max replicas $max)"
   info "LoadTest Job -> http://kf-api-svc.kf-load.svc.cluster.local:8080 via CoreDNS: $(grep -m1 Aggregated "$NODE_RUN/locust-load.log" | tr -s ' ')"
   info "HPA scale-out: replicas>1 after ${scaled}s, 2nd pod Ready after ${ready2:-never}s, max $max replicas"
@@ -153,6 +153,165 @@ c_tutorial_deletes() {
   info "after the 3 deletes: no pods, replicasets, endpoints or iptables rules of kf-api; not covered by them (the seed predates these objects): ${rest:-none}"
 }
 
+# ---- 7. broken variants the real cluster rejects or flags ---------------------------------
+broken_variant() { # name -> Deployment YAML of dist/kf-api.k8s.yaml, broken one way
+  $PY - "$1" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open("dist/kf-api.k8s.yaml")) if d and d["kind"] == "Deployment"]
+dep = docs[0]; spec = dep["spec"]["template"]["spec"]; app = spec["containers"][0]
+case = sys.argv[1]
+if case == "wrong-probe-port":
+    app["readinessProbe"]["httpGet"]["port"] = 8081
+elif case == "missing-tmp-volume":
+    spec["volumes"] = [v for v in spec["volumes"] if v["name"] != "tmp"]
+    for c in spec["containers"] + spec.get("initContainers", []):
+        c["volumeMounts"] = [m for m in c.get("volumeMounts", []) if m["name"] != "tmp"]
+        if not c["volumeMounts"]: del c["volumeMounts"]
+    if not spec["volumes"]: del spec["volumes"]
+elif case == "root-user":
+    spec["securityContext"]["runAsUser"] = 0
+    for c in spec["containers"] + spec.get("initContainers", []):
+        c["securityContext"]["runAsUser"] = 0
+else:
+    sys.exit("unknown case " + case)
+print(yaml.safe_dump(dep))
+PY
+}
+c_broken() {
+  local cases=(wrong-probe-port missing-tmp-volume root-user) c
+  for c in "${cases[@]}"; do
+    k create namespace "kf-broken-$c" >/dev/null
+    broken_variant "$c" | k -n "kf-broken-$c" apply -f -
+  done
+  local verdict ok=0
+  for c in "${cases[@]}"; do
+    local ns="kf-broken-$c" sel="$APP_SEL" found=""
+    for ((i = 0; i < 60 && -z "$found"; i++)); do
+      local pj; pj=$(k -n "$ns" get pods -l "$sel" -o json)
+      case "$c" in
+        wrong-probe-port) # kubelet's readiness probe fails; the pod never becomes Ready
+          k -n "$ns" get events --field-selector reason=Unhealthy -o json | jq -e '[.items[] | select(.message | test("Readiness probe failed.*8081"))] | length > 0' >/dev/null \
+            && [[ $(ready_pods "$ns" "$sel") -eq 0 ]] && found="Readiness probe failed on :8081, pod never Ready" ;;
+        missing-tmp-volume) # read-only root: the migrate init container cannot create its database
+          echo "$pj" | jq -e '[.items[].status.initContainerStatuses[]? | (.state.terminated // .lastState.terminated) | select(. != null and .exitCode != 0)] | length > 0' >/dev/null \
+            && found="init container migrate exit $(echo "$pj" | jq -r '[.items[].status.initContainerStatuses[]? | (.state.terminated // .lastState.terminated) | .exitCode] | first'): $(k -n "$ns" logs -l "$sel" -c migrate --tail=1 2>&1 | tail -1 | cut -c1-120)" ;;
+        root-user) # kubelet refuses to start a root container under runAsNonRoot
+          local msg; msg=$(echo "$pj" | jq -r '[.items[].status.initContainerStatuses[]?, .items[].status.containerStatuses[]? | .state.waiting | select(. != null and .reason == "CreateContainerConfigError") | .message] | first // empty')
+          [[ "$msg" == *non-root* ]] && found="CreateContainerConfigError: $msg" ;;
+      esac
+      [[ -n "$found" ]] || sleep 2
+    done
+    if [[ -n "$found" ]]; then info "broken $c: $found"; ok=$((ok + 1)); else echo "FAIL: broken variant $c was neither rejected nor flagged"; k -n "$ns" get pods -o wide; k -n "$ns" get events | tail -5; fi
+    [[ $(ready_pods "$ns" "$sel") -eq 0 ]] || echo "FAIL: broken variant $c has Ready pods"
+  done
+  for c in "${cases[@]}"; do k delete namespace "kf-broken-$c" --wait=false >/dev/null; done
+  [[ $ok -eq ${#cases[@]} ]]
+}
+
+# ---- 9. the prod environment for real: PostgreSQL, Secret, migration Job once, one database -
+pod_get() { # ns pod path -> body, from inside the pod (NetworkPolicy-independent)
+  k -n "$1" exec "$2" -c app -- python3 -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:8080$3', timeout=5).read().decode())"
+}
+c_prod() {
+  [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
+  local ns=kf-api-prod
+  k create namespace $ns
+  k -n $ns create secret generic kf-api-db --from-literal=url="$PG_URL"
+  k apply -f dist/environments/prod/
+  local job; job=$(k -n $ns get jobs -l app.kubernetes.io/component=migration -o jsonpath='{.items[0].metadata.name}')
+  k -n $ns wait --for=condition=complete "job/$job" --timeout=150s || { k -n $ns describe job "$job" | tail -10; k -n $ns logs "job/$job" --tail=20 || true; fail "migration Job $job did not complete"; }
+  k -n $ns rollout status deployment/kf-api --timeout=180s
+  local js; js=$(k -n $ns get job "$job" -o jsonpath='{.status.succeeded}/{.status.failed}')
+  [[ "$js" == "1/" || "$js" == "1/0" ]] || fail "migration Job ran more than once or failed (succeeded/failed = $js)"
+  [[ $(k -n $ns get pods -l job-name="$job" -o name | wc -l) -eq 1 ]] || fail "migration Job has more than one pod"
+  "${PSQL[@]}" -d kf -c '\dt' | tee /dev/stderr | grep -q items || fail "no items table in PostgreSQL after the migration"
+  local marker="pg-$RANDOM$RANDOM"
+  "${PSQL[@]}" -d kf -c "UPDATE items SET name = '$marker' WHERE id = 1" || fail "cannot update items in PostgreSQL"
+  local pods; pods=$(k -n $ns get pods -l "$APP_SEL" -o jsonpath='{.items[*].metadata.name}')
+  local n=0 p body
+  for p in $pods; do
+    body=$(pod_get $ns "$p" /api/items/1) || fail "GET /api/items/1 failed in $p"
+    echo "$p: $body"; [[ "$body" == *"$marker"* ]] || fail "$p does not serve from the shared database: $body"
+    n=$((n + 1))
+  done
+  [[ $n -ge 3 ]] || fail "expected >= 3 replicas (HPA min 3), got $n"
+  local conns; conns=$("${PSQL[@]}" -c "select count(distinct client_addr) from pg_stat_activity where datname = 'kf' and client_addr is not null")
+  info "prod: migration Job $job ran once; $n replicas serve the row written in PostgreSQL ($marker); distinct pod clients seen by PostgreSQL: $conns"
+}
+
+# ---- 10. helm v3: cdk8s synth --format helm of main.ts; install completes; uninstall leaves nothing
+HELM="$BIN/helm-$HELM_VERSION"
+helm_() { "$HELM" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+leftovers() { # objects of the app in the three namespaces main.ts renders into
+  local ns; for ns in default kf-api-dev kf-api-prod; do
+    k -n $ns get deploy,rs,pods,svc,hpa,pdb,networkpolicy,ingress,serviceaccount,configmap,job,secret -l app.kubernetes.io/instance=kf-api -o name 2>/dev/null | sed "s#^#$ns/#"
+  done
+}
+c_helm() {
+  # start from nothing: earlier checks' objects out of the way
+  k delete -f dist/ --ignore-not-found --wait=true >/dev/null 2>&1 || true
+  k delete namespace kf-api-prod kf-api-dev --ignore-not-found --wait=true --timeout=120s >/dev/null 2>&1 || true
+  [[ -z "$(leftovers)" ]] || { leftovers; fail "objects left before helm install"; }
+  [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
+  k create namespace kf-api-dev; k create namespace kf-api-prod
+  k -n kf-api-prod create secret generic kf-api-db --from-literal=url="$PG_URL"
+  helm_ install kf-api "$FX/helm" --wait --timeout 150s >"$NODE_RUN/helm-install.log" 2>&1 &
+  local hp=$! deadlock="" i
+  for ((i = 0; i < 160; i++)); do
+    kill -0 $hp 2>/dev/null || break
+    deadlock=$(k -n kf-api-prod get events --field-selector reason=FailedCreate -o jsonpath='{range .items[*]}{.message}{"\n"}{end}' 2>/dev/null | grep -m1 'serviceaccount' || true)
+    [[ -n "$deadlock" && $i -ge 10 ]] && break
+    sleep 1
+  done
+  if kill -0 $hp 2>/dev/null; then
+    kill $hp; wait $hp 2>/dev/null || true
+    cat "$NODE_RUN/helm-install.log"
+    helm_ uninstall kf-api --no-hooks >/dev/null 2>&1 || true
+    k -n kf-api-prod delete jobs -l app.kubernetes.io/component=migration --ignore-not-found >/dev/null 2>&1 || true
+    fail "helm install hangs on its pre-install hook: ${deadlock:-no progress} (the migration Job runs as ServiceAccount kf-api, which Helm creates only after the hook)"
+  fi
+  wait $hp || { cat "$NODE_RUN/helm-install.log"; fail "helm install failed"; }
+  helm_ status kf-api | grep -q 'STATUS: deployed' || fail "release not deployed"
+  info "helm install of cdk8s synth --format helm: deployed ($(helm_ list -q | wc -l) release)"
+  helm_ uninstall kf-api --wait --timeout 120s
+  local rest; rest=$(for ((i = 0; i < 30; i++)); do r=$(leftovers); [[ -z "$r" ]] && break; sleep 2; done; echo "$r")
+  [[ -z "$rest" ]] || { echo "$rest"; fail "helm uninstall left objects behind: $(echo $rest)"; }
+  info "helm uninstall left nothing of kf-api in default, kf-api-dev, kf-api-prod"
+}
+
+# ---- 11. NetworkPolicy enforced (kube-router): prod's policy admits only ingress-nginx -------
+client_pod() { # ns name
+  k -n "$1" run "$2" --image=4oh4/kubernetes-fastapi:1.0.0 --restart=Never --labels=app=np-client \
+    --overrides='{"spec":{"securityContext":{"runAsNonRoot":true,"runAsUser":10001,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"'"$2"'","image":"4oh4/kubernetes-fastapi:1.0.0","command":["python3","-c","import time; time.sleep(900)"],"securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}' >/dev/null
+}
+try_get() { # ns pod url -> "ok" | "refused: ..."
+  k -n "$1" exec "$2" -- python3 -c "
+import urllib.request
+try:
+    urllib.request.urlopen('$3', timeout=4).read(); print('ok')
+except Exception as e:
+    print('refused:', e)" 2>&1 | tail -1
+}
+c_netpol() {
+  local url=http://kf-api-svc.kf-api-prod.svc.cluster.local:8080/api/hello
+  k get ns kf-api-prod >/dev/null || fail "prod environment not running"
+  k create namespace ingress-nginx >/dev/null; k create namespace kf-np-other >/dev/null
+  client_pod ingress-nginx allowed; client_pod kf-np-other denied
+  k -n ingress-nginx wait --for=condition=Ready pod/allowed --timeout=90s >/dev/null
+  k -n kf-np-other wait --for=condition=Ready pod/denied --timeout=90s >/dev/null
+  local a d
+  d=$(try_get kf-np-other denied "$url"); info "before enforcement: kf-np-other -> prod: $d"
+  [[ "$d" == ok ]] || fail "baseline: kf-np-other cannot reach prod even without a policy controller ($d)"
+  NETPOL_REASON=""
+  netpol_up || { echo "!!! NETWORKPOLICY NOT ENFORCED: $NETPOL_REASON"; return 0; }
+  for ((i = 0; i < 20; i++)); do d=$(try_get kf-np-other denied "$url"); [[ "$d" != ok ]] && break; sleep 1; done
+  a=$(try_get ingress-nginx allowed "$url")
+  info "enforced (kube-router $KUBE_ROUTER_VERSION): ingress-nginx -> prod: $a; kf-np-other -> prod: $d"
+  [[ "$a" == ok ]] || fail "the allowed namespace ingress-nginx was refused: $a"
+  [[ "$d" != ok ]] || fail "kf-np-other still reaches prod: kf-api-netpol not enforced"
+  k delete namespace ingress-nginx kf-np-other --wait=false >/dev/null
+}
+
 # ---- run -------------------------------------------------------------------------------------
 if ! node_up; then
   echo "FAIL cluster-up" >>"$RESULTS"
@@ -160,6 +319,9 @@ if ! node_up; then
   exit 1
 fi
 echo "PASS cluster-up" >>"$RESULTS"
+if [[ "${MODE:-}" == bench ]]; then
+  source "$TIER_DIR/bench-phases.sh"; bench_main; exit 0
+fi
 ONLY="${ONLY:-}"
 want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
 want apply-dist && check apply-dist c_apply_dist
@@ -168,5 +330,12 @@ want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
 want load-hpa && check load-hpa c_load_hpa
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
+want broken-variants && check broken-variants c_broken
+if want prod-postgres || want helm; then  # in this shell: the node owns the postgres process
+  pg_up >"$NODE_RUN/pg-up.log" 2>&1 || { cat "$NODE_RUN/pg-up.log" >&2; echo "FAIL postgres-up" >>"$RESULTS"; }
+fi
+want prod-postgres && check prod-postgres c_prod
+want netpol && check netpol c_netpol
+want helm && check helm c_helm
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
 exit 0

@@ -8,6 +8,7 @@ COREDNS_VERSION="${COREDNS_VERSION:-v1.11.3}"
 METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.7.2}"
 HELM_VERSION="${HELM_VERSION:-v3.14.4}"
 KNP_VERSION="${KNP_VERSION:-v0.8.0}"
+KUBE_ROUTER_VERSION="${KUBE_ROUTER_VERSION:-v2.1.0}"
 # Addresses: all of them exist only inside the tier's network namespace.
 NODE_IP=10.200.0.2          # the node's address (one end of a veth pair inside the netns)
 NODE_PEER_IP=10.200.0.1     # the other end: a dead-end default route inside the netns

@@ -11,6 +11,7 @@ start_bg() { # name logfile cmd... : start a daemon in the background and rememb
   local name="$1" logf="$2"; shift 2
   "$@" >"$logf" 2>&1 &
   NODE_PIDS+=("$name:$!")
+  echo "$name:$!" >>"$NODE_RUN/daemons"   # also from check subshells: node_down reads this too
 }
 daemon_alive() { # name
   local e; for e in "${NODE_PIDS[@]}"; do [[ "${e%%:*}" == "$1" ]] && { kill -0 "${e#*:}" 2>/dev/null; return; }; done; return 1
@@ -159,7 +160,7 @@ clusterCIDR: $POD_SUBNET
 bindAddress: $NODE_IP
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
-iptables: {masqueradeAll: true, syncPeriod: 10s, minSyncPeriod: 0s}
+iptables: {masqueradeAll: false, syncPeriod: 10s, minSyncPeriod: 0s}
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 YAML
   start_bg kube-proxy "$NODE_RUN/kube-proxy.log" "$BIN/kube-proxy-$K8S_VERSION" --config="$NODE_RUN/kube-proxy.yaml" --v=1
@@ -234,8 +235,14 @@ node_up() { # NODE_RUN, TIER_ID, IMAGES_INDEX set by the caller
 }
 
 node_down() {
-  # pods first, through the runtime (kubelet gone: nothing restarts them)
+  # daemons started in check subshells (not in NODE_PIDS) go first
   local i e name pid
+  if [[ -f "$NODE_RUN/daemons" ]]; then
+    while IFS= read -r e; do
+      [[ " ${NODE_PIDS[*]} " == *" $e "* ]] && continue
+      kill "${e#*:}" 2>/dev/null || true
+    done < "$NODE_RUN/daemons"
+  fi
   for ((i = ${#NODE_PIDS[@]} - 1; i >= 0; i--)); do
     e="${NODE_PIDS[i]}"; name="${e%%:*}"; pid="${e#*:}"
     if [[ "$name" == containerd && -n "${CONTAINERD_SOCK:-}" ]]; then
@@ -250,4 +257,35 @@ node_down() {
     wait "$pid" 2>/dev/null || true
   done
   NODE_PIDS=()
+}
+
+pg_up() { # Debian's PostgreSQL, listening on the node's address inside the netns only
+  [[ -n "${PG_URL:-}" ]] && return 0
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  local d="$NODE_RUN/pg"; mkdir -p "$d/sock"; chmod o+x "$NODE_RUN"; chown -R postgres:postgres "$d"
+  PG_PASSWORD="kf-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  printf '%s\n' "$PG_PASSWORD" >"$d/pw"; chown postgres "$d/pw"; chmod 600 "$d/pw"
+  runuser -u postgres -- "$bin/initdb" -D "$d/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$d/pw" >"$NODE_RUN/pg-initdb.log" 2>&1 || { cat "$NODE_RUN/pg-initdb.log"; return 1; }
+  echo "host all all $POD_SUBNET scram-sha-256" >>"$d/data/pg_hba.conf"
+  start_bg postgres "$NODE_RUN/postgres.log" runuser -u postgres -- "$bin/postgres" -D "$d/data" \
+    -c listen_addresses="$NODE_IP" -c port=5432 -c unix_socket_directories="$d/sock" -c max_connections=100
+  wait_for 30 postgres runuser -u postgres -- psql -h "$d/sock" -c 'select 1' || return 1
+  PSQL=(runuser -u postgres -- psql -h "$d/sock" -v ON_ERROR_STOP=1 -qtA)
+  "${PSQL[@]}" -c "CREATE ROLE kf LOGIN PASSWORD '$PG_PASSWORD'" -c "CREATE DATABASE kf OWNER kf" || return 1
+  PG_URL="postgresql://kf:$PG_PASSWORD@$NODE_IP:5432/kf"
+  log "PostgreSQL $("${PSQL[@]}" -c 'show server_version') on $NODE_IP:5432 (inside the netns)"
+}
+
+netpol_up() { # kube-router's NetworkPolicy controller only (iptables + ipset), inside the netns
+  local b="$BIN/kube-router-$KUBE_ROUTER_VERSION"
+  [[ -x "$b" ]] || { NETPOL_REASON="kube-router binary not built ($b)"; return 1; }
+  command -v ipset >/dev/null || { NETPOL_REASON="ipset not installed"; return 1; }
+  start_bg kube-router "$NODE_RUN/kube-router.log" "$b" --kubeconfig="$KUBECONFIG_FILE" --hostname-override="$NODE_NAME" \
+    --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+    --metrics-port=0 --health-port=20244 --v=1
+  if ! wait_for 30 "kube-router healthz" curl -fsS http://127.0.0.1:20244/healthz; then
+    NETPOL_REASON="kube-router did not become healthy: $(tail -3 "$NODE_RUN/kube-router.log" | tr '\n' ' ' | cut -c1-300)"; return 1
+  fi
+  sleep 3
+  daemon_alive kube-router || { NETPOL_REASON="kube-router exited: $(tail -3 "$NODE_RUN/kube-router.log" | tr '\n' ' ' | cut -c1-300)"; return 1; }
 }
