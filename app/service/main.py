@@ -2,8 +2,9 @@
 
 Probe endpoints (wired by the construct):
   * ``GET /healthz`` - liveness/startup: cheap, 200 while the process serves requests.
-  * ``GET /readyz``  - readiness: 200 only after lifespan startup ran, while the database is
-    reachable at the migrated schema version, and not while shutting down; 503 otherwise.
+  * ``GET /readyz``  - readiness: 200 only after lifespan startup ran, while the database
+    (SQLite or PostgreSQL, see ``DATABASE_URL``) is reachable at the migrated schema version,
+    and not while shutting down; 503 otherwise.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Query, Response
 from pydantic import BaseModel
 
 from . import __version__
 from .config import get_settings
-from .db import SCHEMA_VERSION, connect, current_version
+from .db import SCHEMA_VERSION, current_version, fetch_one
 
 log = logging.getLogger("uvicorn.error")  # shares uvicorn's handler and level
 
@@ -32,12 +33,13 @@ class State:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
-    version = await asyncio.to_thread(current_version, settings.database_path)
+    _ = settings.database_kind  # an unsupported DATABASE_URL fails startup loudly
+    version = await asyncio.to_thread(current_version, settings.database_url)
     if version < SCHEMA_VERSION:
-        # Do not migrate here: that is the init container's job. Stay unready instead.
+        # Do not migrate here: that is the init container's / Job's job. Stay unready instead.
         log.warning(
             "database %s at schema version %d < %d: run `python -m service.migrate`",
-            settings.database_path, version, SCHEMA_VERSION,
+            settings.database_display, version, SCHEMA_VERSION,
         )
     State.started = True
     State.stopping = False
@@ -64,7 +66,7 @@ async def healthz() -> dict[str, str]:
 @app.get("/readyz")
 async def readyz(response: Response) -> dict[str, object]:
     settings = get_settings()
-    version = await asyncio.to_thread(current_version, settings.database_path)
+    version = await asyncio.to_thread(current_version, settings.database_url)
     checks = {
         "startup": State.started,
         "shutdown": not State.stopping,
@@ -73,7 +75,8 @@ async def readyz(response: Response) -> dict[str, object]:
     ready = all(checks.values())
     if not ready:
         response.status_code = 503
-    return {"status": "ready" if ready else "unready", "checks": checks, "schema_version": version}
+    return {"status": "ready" if ready else "unready", "checks": checks, "schema_version": version,
+            "database": settings.database_kind}
 
 
 @app.get("/api/hello")
@@ -82,14 +85,13 @@ async def hello(name: str = Query("world", max_length=64)) -> dict[str, str]:
 
 
 @app.get("/api/items/{item_id}", response_model=Item)
-def get_item(item_id: int) -> Item:  # sync: runs in the threadpool (blocking sqlite3)
-    with closing(connect(get_settings().database_path)) as conn:
-        row = conn.execute(
-            "SELECT id, name, price_cents FROM items WHERE id = ?", (item_id,)
-        ).fetchone()
+def get_item(item_id: int) -> Item:  # sync: runs in the threadpool (blocking DB driver)
+    row = fetch_one(
+        get_settings().database_url, "SELECT id, name, price_cents FROM items WHERE id = ?", (item_id,)
+    )
     if row is None:
         raise HTTPException(status_code=404, detail="item not found")
-    return Item(**dict(row))
+    return Item(**row)
 
 
 @app.get("/pid")

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Real-FastAPI-workload tier: hadolint on app/Dockerfile + pytest e2e (synthesized manifests run
-# locally as the kubelet would, negative cases, bounded Locust run).
+# FastAPI tier: what the app does under real uvicorn, on SQLite and on a real PostgreSQL, that a
+# cluster cannot show better (see README.md): hadolint on app/Dockerfile, then pytest (in-process
+# app checks, dist/'s uvicorn command on loopback incl. graceful-shutdown semantics, the
+# migration against PostgreSQL 15 from Debian's package, a bounded Locust run).
 #
 #   bash verify/fastapi/ci.sh [extra pytest args]
 #
-# Expects the synthesized manifests in dist/ and build/fixtures/ (.ci/run synthesizes them first;
-# this script never runs npm). Creates or reuses a pinned venv cached OUTSIDE the clone:
+# Reads the committed dist/kf-api.k8s.yaml (never runs npm). Creates or reuses a pinned venv
+# cached OUTSIDE the clone:
 #   ${CDK8S_FASTAPI_CACHE:-$HOME/.cache/cdk8s-fastapi}/venv-e2e-<hash of the requirements files>
-# Needs root (processes run as the pod's runAsUser via setpriv). Loopback traffic only.
+# Installs Debian's postgresql-15 if missing (its service is not started: the tests run their
+# own server as the `postgres` user on 127.0.0.1 with a throwaway data dir). Loopback traffic only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,6 +41,20 @@ if ! PY="$(pick_python)"; then
 fi
 command -v setpriv >/dev/null || { log "setpriv (util-linux) is required"; exit 1; }
 
+PG_BIN=/usr/lib/postgresql/15/bin
+if [ ! -x "$PG_BIN/initdb" ]; then
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || { log "PostgreSQL 15 missing ($PG_BIN/initdb)"; exit 1; }
+  log "installing Debian's postgresql-15 (its own cluster service is kept from starting)"
+  added_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added_policy=1
+  fi
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql-15 >/dev/null || true
+  [ -n "$added_policy" ] && rm -f /usr/sbin/policy-rc.d
+  [ -x "$PG_BIN/initdb" ] || { log "postgresql-15 install failed"; exit 1; }
+fi
+
 HASH=$( { cat app/requirements.txt verify/fastapi/requirements.txt; "$PY" -c 'import sys; print(sys.version)'; echo "$PY"; } \
         | sha256sum | cut -c1-16)
 VENV="$CACHE/venv-e2e-$HASH"
@@ -64,10 +81,10 @@ log "hadolint app/Dockerfile"
 log "hadolint: ok"
 
 mkdir -p build/e2e
-rm -f build/e2e/reports.jsonl build/e2e/locust-results.json build/e2e/locust_*.csv
+rm -f build/e2e/locust-results.json
 export PYTHONDONTWRITEBYTECODE=1
+log "setup done in $(( $(date +%s) - start ))s; pytest (its summary line is the last line)"
 rc=0
 timeout --signal=TERM --kill-after=30 "${E2E_TIMEOUT:-900}" \
   "$VENV/bin/python" -m pytest verify/fastapi -p no:cacheprovider -ra -q "$@" || rc=$?
-log "done in $(( $(date +%s) - start ))s (exit $rc)"
 exit "$rc"
