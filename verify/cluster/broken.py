@@ -17,13 +17,17 @@ elif case == "wrong-probe-port": app["readinessProbe"]["httpGet"]["port"] = 9098
 elif case == "wrong-asgi-attribute": argv[argv.index("service.main:app")] = "service.main:application"
 elif case == "wrong-asgi-module": argv[argv.index("service.main:app")] = "main:app"
 elif case == "missing-asgi-app": argv.remove("service.main:app")
-elif case == "missing-tmp-volume":
+elif case == "no-tmp-emptydir":
     spec["volumes"] = [v for v in spec["volumes"] if v["name"] != "tmp"] or None
     for c in all_containers(): c["volumeMounts"] = [m for m in c.get("volumeMounts", []) if m["mountPath"] != "/tmp"] or None
 elif case == "writes-outside-tmp":
     for c in all_containers(): c["env"] = [{"name": "DATABASE_URL", "value": "sqlite:////var/tmp/outside/app.db"}]
 elif case == "no-migration-init-container": spec.pop("initContainers")
-elif case == "root-user":
+elif case == "runs-as-root":
     for c in all_containers(): c["securityContext"]["runAsUser"] = 0
+elif case == "missing-secret":
+    for c in all_containers(): c["env"] = [{"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": "kf-api-db", "key": "url"}}}]
+elif case == "missing-image-tag":
+    for c in all_containers(): c["image"] = "4oh4/kubernetes-fastapi:9.9.9"
 else: sys.exit("unknown case " + case)
 print(yaml.safe_dump(dep))

@@ -167,10 +167,12 @@ BROKEN_CASES=(
   "wrong-asgi-attribute exit:app"
   "wrong-asgi-module exit:app"
   "missing-asgi-app exit:app"
-  "missing-tmp-volume exit:migrate"
+  "no-tmp-emptydir exit:migrate"
   "writes-outside-tmp exit:migrate"
   "no-migration-init-container probe:Readiness"
-  "root-user config-error"
+  "runs-as-root config-error"
+  "missing-secret config-error"
+  "missing-image-tag image-pull"
 )
 broken_variant() { # case -> the broken Deployment
   $PY "$TIER_DIR/broken.py" "$1"
@@ -185,6 +187,9 @@ broken_signal() { # ns expect -> prints what the cluster showed, if it shows the
       local c="${expect#exit:}"
       echo "$pj" | jq -r --arg c "$c" '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | select(.name == $c)
         | (.state.terminated // .lastState.terminated) | select(. != null and .exitCode != 0) | "\($c) exited \(.exitCode) (\(.reason))"] | first // empty' ;;
+    image-pull) # imagePullPolicy Always really pulls: an unknown tag fails in the local registry
+      echo "$pj" | jq -r '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | .state.waiting
+        | select(. != null and (.reason == "ErrImagePull" or .reason == "ImagePullBackOff")) | "\(.reason): \(.message)"] | first // empty' | cut -c1-160 ;;
     config-error) # the kubelet refuses to create the container
       echo "$pj" | jq -r '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | .state.waiting
         | select(. != null and .reason == "CreateContainerConfigError") | "CreateContainerConfigError: \(.message)"] | first // empty' ;;
@@ -212,7 +217,8 @@ c_broken() {
   for e in "${BROKEN_CASES[@]}"; do
     name=${e%% *}; expect=${e#* }
     local nready; nready=$(ready_pods "kf-broken-$name" "$APP_SEL")
-    if [[ -n "${seen[$name]:-}" && $nready -eq 0 ]]; then
+    # a wrong liveness path is Ready at first (readiness is fine) until the kubelet restarts it
+    if [[ -n "${seen[$name]:-}" && ( $nready -eq 0 || $name == wrong-liveness-path ) ]]; then
       info "broken $name: flagged ($expect): ${seen[$name]}"
     else
       echo "FAIL: broken $name: expected $expect, saw '${seen[$name]:-nothing}' (Ready pods: $nready)"; bad=1
