@@ -336,7 +336,8 @@ c_netpol() {
 # ---- run -------------------------------------------------------------------------------------
 if ! node_up; then
   echo "FAIL cluster-up" >>"$RESULTS"
-  for f in kubelet containerd kube-apiserver kube-proxy metrics-server coredns; do log "== $f.log"; tail -15 "$NODE_RUN/$f.log" >&2 || true; done
+  for f in kubelet containerd kube-proxy metrics-server coredns; do log "== $f.log"; tail -15 "$NODE_RUN/$f.log" >&2 || true; done
+  log "== kube-apiserver.log"; tail -15 "${RUN_DIR:-/nonexistent}/apiserver.log" >&2 || true
   exit 1
 fi
 echo "PASS cluster-up" >>"$RESULTS"

@@ -76,10 +76,11 @@ log "building/caching binaries (cold: many minutes)"
 [[ -n "${SKIP_BUILD:-}" ]] || bash "$TIER_DIR/build.sh" >&2 || { echo "FAIL build" >>"$RESULTS"; exit 1; }
 # images: verify/cluster/images/build.sh writes $CACHE/images/index.tsv (<ref>\t<oci-archive>)
 export IMAGES_INDEX="${IMAGES_INDEX:-$CACHE/images/index.tsv}"
-if [[ -f "$TIER_DIR/images/build.sh" ]]; then
+if [[ -f "$TIER_DIR/images/build.sh" && -z "${SKIP_IMAGES:-}" ]]; then
   bash "$TIER_DIR/images/build.sh" >&2 || { echo "FAIL images" >>"$RESULTS"; exit 1; }
 fi
 [[ -s "$IMAGES_INDEX" ]] || { log "no images index at $IMAGES_INDEX"; echo "FAIL images" >>"$RESULTS"; exit 1; }
+cp "$IMAGES_INDEX" "$NODE_RUN/images.tsv"; IMAGES_INDEX="$NODE_RUN/images.tsv"   # snapshot: the cache is shared
 # fixtures synthesized on the host (node, no cluster needed)
 bash "$TIER_DIR/fixtures/synth.sh" "$NODE_RUN/fixtures" >&2 || { echo "FAIL fixtures-synth" >>"$RESULTS"; exit 1; }
 

@@ -59,7 +59,7 @@ controlplane_up() {
   local p="$NODE_RUN/pki"
   export APISERVER_BIND_ADDRESS=0.0.0.0 APISERVER_ADVERTISE_ADDRESS="$NODE_IP"
   export APISERVER_EXTRA_SANS="IP:10.96.0.1,IP:$NODE_IP"
-  export APISERVER_EXTRA_ARGS="--requestheader-client-ca-file=$p/front-ca.crt --proxy-client-cert-file=$p/front-client.crt --proxy-client-key-file=$p/front-client.key --requestheader-allowed-names=front-proxy-client --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group --requestheader-extra-headers-prefix=X-Remote-Extra- --enable-aggregator-routing=true"
+  export APISERVER_EXTRA_ARGS="--requestheader-client-ca-file=$p/front-ca.crt --proxy-client-cert-file=$p/front-client.crt --proxy-client-key-file=$p/front-client.key --requestheader-allowed-names=front-proxy-client --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group --requestheader-extra-headers-prefix=X-Remote-Extra- --enable-aggregator-routing=true --kubelet-preferred-address-types=InternalIP,Hostname"
   TMPDIR="$NODE_RUN" KEEP_RUN_DIR=1 cluster_up || return 1   # etcd + kube-apiserver (verify/apiserver/controlplane.sh)
   NODE_PIDS+=("etcd:$ETCD_PID" "kube-apiserver:$APISERVER_PID")
   ETCD_PID=""; APISERVER_PID=""    # node_down stops them, in order
