@@ -2,7 +2,9 @@
 """Print dist/kf-api.k8s.yaml's Deployment broken one way (the emulator's cases, see checks.sh).
 Usage: broken.py <case>   (run from the repo root)."""
 import sys, yaml
-dep = [d for d in yaml.safe_load_all(open("dist/kf-api.k8s.yaml")) if d and d["kind"] == "Deployment"][0]
+docs = [d for d in yaml.safe_load_all(open("dist/kf-api.k8s.yaml")) if d]
+dep = [d for d in docs if d["kind"] == "Deployment"][0]
+sa = [d for d in docs if d["kind"] == "ServiceAccount"][0]   # the pods run as it
 spec = dep["spec"]["template"]["spec"]; app = spec["containers"][0]; argv = app["command"]
 case = sys.argv[1]
 def all_containers(): return spec["containers"] + spec.get("initContainers", [])
@@ -30,4 +32,4 @@ elif case == "missing-secret":
 elif case == "missing-image-tag":
     for c in all_containers(): c["image"] = "4oh4/kubernetes-fastapi:9.9.9"
 else: sys.exit("unknown case " + case)
-print(yaml.safe_dump(dep))
+print(yaml.safe_dump_all([sa, dep]))

@@ -22,14 +22,14 @@ rc=0
 for t in "${want[@]}"; do
   case "$t" in
     etcd) bash "$APISERVER_DIR/install-tools.sh" etcd || rc=1 ;;
+    # NetworkPolicy: kube-network-policies needs nftables "queue" (CONFIG_NFT_QUEUE), which this
+    # VM's kernel lacks; kube-router's iptables+ipset policy controller is used instead.
+    kube-router) go_install kube-router "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION" kube-router || rc=1 ;;
     kube-*|kubectl|kubelet) bash "$APISERVER_DIR/build-k8s.sh" "$t" || rc=1 ;;
     coredns) go_install coredns "github.com/coredns/coredns@$COREDNS_VERSION" coredns || rc=1 ;;
     metrics-server) go_install metrics-server "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" metrics-server || rc=1 ;;
     helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm || rc=1 ;;
     kube-network-policies) go_install kube-network-policies "sigs.k8s.io/kube-network-policies/cmd@$KNP_VERSION" cmd || rc=1 ;;
-    # NetworkPolicy: kube-network-policies needs nftables "queue" (CONFIG_NFT_QUEUE), which this
-    # VM's kernel lacks; kube-router's iptables+ipset policy controller is used instead.
-    kube-router) go_install kube-router "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION" kube-router || rc=1 ;;
     *) die "unknown component $t" ;;
   esac
 done
