@@ -50,13 +50,14 @@ teardown() {
   ip netns list 2>/dev/null | grep -q "^$NS\b" && leftovers+=" netns"
   [[ -n "$NODE_RUN" ]] && grep -q "$NODE_RUN" /proc/self/mountinfo && leftovers+=" mounts"
   ls -d /sys/fs/cgroup/*/"cdk8s-fastapi-$TIER_ID" >/dev/null 2>&1 && leftovers+=" cgroups"
+  [[ -n "$NODE_RUN" ]] && pgrep -f "$NODE_RUN" >/dev/null && leftovers+=" processes($(pgrep -f "$NODE_RUN" | tr '\n' ' '))"
   [[ -n "$leftovers" ]] && log "teardown left:$leftovers" || log "teardown complete: no netns, mounts, cgroups or processes left"
+  local p=0 f=0
+  [[ -n "$NODE_RUN" && -f "$RESULTS" ]] && { p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS"); }
   if [[ -n "$NODE_RUN" ]]; then
     if [[ -n "${KEEP:-}" ]]; then log "run directory kept: $NODE_RUN"; else rm -rf "$NODE_RUN"; fi
   fi
   if [[ $SUMMARY_DONE -eq 0 ]]; then
-    local p=0 f=0
-    [[ -n "$NODE_RUN" && -f "$RESULTS" ]] && { p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS"); }
     [[ -n "$leftovers" ]] && f=$((f + 1))
     [[ $rc -ne 0 && $f -eq 0 ]] && f=1
     log "total time $((SECONDS - T0))s"
