@@ -234,7 +234,7 @@ c_broken() {
     fi
   done
   for e in "${BROKEN_CASES[@]}"; do k delete namespace "kf-broken-${e%% *}" --wait=false --ignore-not-found >/dev/null; done
-  info "broken variants: all flagged after $((SECONDS - t0))s"
+  info "broken variants: done after $((SECONDS - t0))s"
   return $bad
 }
 
