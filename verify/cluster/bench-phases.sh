@@ -20,7 +20,7 @@ bench_job_end() { # phase note -> appends a results row; fails if Locust saw fai
   done
   local logf="$NODE_RUN/locust-$phase.log"; k -n $BNS logs job/kf-api-load-test >"$logf" 2>&1 || true
   grep -a -A12 'Error report' "$logf" | grep -aE '^[0-9]+ ' | sed 's/^/  locust error: /' >&2 || true
-  local errs; errs=$(grep -a -A12 'Error report' "$logf" | grep -aE '^[0-9]+ ' | awk '{$1=$1; print}' | sed -E 's/^([0-9]+) +/\1x /' | tr '\n' ';' | cut -c1-300)
+  local errs; errs=$(grep -a -A12 'Error report' "$logf" | grep -aE '^[0-9]+ ' | awk '{$1=$1; print}' | sed -E 's/^([0-9]+) +/\1x /' | tr '\n' ';' | cut -c1-300 || true)
   [[ -n "$errs" ]] && note="$note; errors: $errs"
   local agg pct; agg=$(grep -m1 -E '^\s+Aggregated' "$logf" || true); pct=$(grep -E '^\s+Aggregated' "$logf" | sed -n 2p || true)
   local reqs fails rps p50 p99

@@ -102,7 +102,7 @@ except OSError as e: print("setuid:", e.strerror)' 2>&1) || fail "kubectl exec f
 
 # ---- 5. LoadTest's Locust Job via CoreDNS -> HPA scales out (metrics-server) and back in ----
 locust_summary() { # ns job -> prints the Aggregated line etc.
-  k -n "$1" logs "job/$2" 2>/dev/null | grep -E 'Aggregated|^Type|50%|Name' | head -8
+  k -n "$1" logs "job/$2" 2>/dev/null | grep -E 'Aggregated|^Type|50%|Name' | head -8  || true
 }
 c_load_hpa() {
   k create namespace kf-load
