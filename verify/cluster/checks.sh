@@ -284,7 +284,7 @@ c_helm() {
   [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
   k create namespace kf-api-dev; k create namespace kf-api-prod
   k -n kf-api-prod create secret generic kf-api-db --from-literal=url="$PG_URL"
-  helm_ install kf-api "$FX/helm" --wait --timeout 150s >"$NODE_RUN/helm-install.log" 2>&1 &
+  helm_ install kf-api "${HELM_CHART_DIR:-$FX/helm}" --wait --timeout 150s >"$NODE_RUN/helm-install.log" 2>&1 &
   local hp=$! deadlock="" i
   for ((i = 0; i < 160; i++)); do
     kill -0 $hp 2>/dev/null || break
