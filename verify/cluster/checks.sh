@@ -185,9 +185,14 @@ broken_variant() { # case -> the broken Deployment
 broken_signal() { # ns expect -> prints what the cluster showed, if it shows the expected failure
   local ns="$1" expect="$2" pj; pj=$(k -n "$ns" get pods -l "$APP_SEL" -o json)
   case "$expect" in
-    probe:*) # the kubelet's own probe fails (event reason Unhealthy)
-      k -n "$ns" get events --field-selector reason=Unhealthy -o json \
-        | jq -r --arg p "${expect#probe:} probe failed" '[.items[] | select(.message | startswith($p)) | .message] | first // empty' | cut -c1-140 ;;
+    probe:*) # the kubelet's own probe fails: event reason Unhealthy, or (the kubelet rate-limits a
+      # pod's events, e.g. after a slow start's startup-probe failures) its prober metrics
+      local ev; ev=$(k -n "$ns" get events --field-selector reason=Unhealthy -o json \
+        | jq -r --arg p "${expect#probe:} probe failed" '[.items[] | select(.message | startswith($p)) | .message] | first // empty' | cut -c1-140)
+      if [[ -n "$ev" ]]; then echo "$ev"; else
+        curl -sk --max-time 5 "https://$NODE_IP:10250/metrics/probes" 2>/dev/null \
+          | awk -v ns="namespace=\"$ns\"" -v pt="probe_type=\"${expect#probe:}\"" 'index($0, "prober_probe_total{") == 1 && index($0, ns) && index($0, pt) && index($0, "result=\"failed\"") && $NF > 0 {print "kubelet " $1 " = " $NF; exit}'
+      fi ;;
     exit:*) # a container exits non-zero (crash / CrashLoopBackOff)
       local c="${expect#exit:}"
       echo "$pj" | jq -r --arg c "$c" '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | select(.name == $c)
