@@ -1,6 +1,9 @@
 # Start/stop etcd + kube-apiserver on 127.0.0.1 (sourced by up.sh and ci.sh).
 # cluster_up sets RUN_DIR, KUBECONFIG_FILE, APISERVER_URL; cluster_down kills only the
 # processes it started (by PID) and removes RUN_DIR.
+# Optional (used by verify/cluster, which runs this inside its own network namespace):
+#   APISERVER_BIND_ADDRESS / APISERVER_ADVERTISE_ADDRESS (default 127.0.0.1),
+#   APISERVER_EXTRA_SANS (e.g. "IP:10.96.0.1,IP:10.200.0.2"), APISERVER_EXTRA_ARGS (word-split).
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -16,7 +19,7 @@ gen_pki() { # $1 = dir
     cd "$d"
     openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj "/CN=cdk8s-fastapi-ca" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\n' >san.ext
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc%s\n' "${APISERVER_EXTRA_SANS:+,$APISERVER_EXTRA_SANS}" >san.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt -days 2 -extfile san.ext 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout admin.key -out admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
     openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt -days 2 2>/dev/null
@@ -54,7 +57,7 @@ cluster_up() {
     >"$RUN_DIR/etcd.log" 2>&1 &
   ETCD_PID=$!
   "$apiserver" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$sport" \
+    --bind-address="${APISERVER_BIND_ADDRESS:-127.0.0.1}" --advertise-address="${APISERVER_ADVERTISE_ADDRESS:-127.0.0.1}" --secure-port="$sport" \
     --etcd-servers="http://127.0.0.1:$cport" \
     --tls-cert-file="$RUN_DIR/apiserver.crt" --tls-private-key-file="$RUN_DIR/apiserver.key" \
     --client-ca-file="$RUN_DIR/ca.crt" \
@@ -65,7 +68,7 @@ cluster_up() {
     --allow-privileged=true `# like real clusters; Pod Security must be what rejects privileged pods` \
     --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota,DefaultStorageClass,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
     --profiling=false --enable-priority-and-fairness=false \
-    --cert-dir="$RUN_DIR/certs" \
+    --cert-dir="$RUN_DIR/certs" ${APISERVER_EXTRA_ARGS:-} \
     >"$RUN_DIR/apiserver.log" 2>&1 &
   APISERVER_PID=$!
   APISERVER_URL="https://127.0.0.1:$sport"
