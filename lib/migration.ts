@@ -68,9 +68,11 @@ export class InitStep {
  * and an Argo CD `PreSync` hook, so it runs before the Deployment changes. Hooks run before the
  * release's ordinary objects exist, so the Job cannot use the app's ServiceAccount: its pod runs as
  * its own ServiceAccount `<name>-migrate`, itself a hook of the same phase, created first (Helm
- * hook-weight -1 before the Job's 0; Argo CD sync-wave -1 before the Job's 0) and replaced on each
- * release (`before-hook-creation`). The NetworkPolicy is not a hook, so on a first install the
- * Job's pod runs before it exists. Secrets and ConfigMaps the Job reads (env, envFrom,
+ * hook-weight -1 before the Job's 0; Argo CD sync-wave -1 before the Job's 0). Both are deleted once
+ * the hook phase succeeds (`hook-succeeded`: hooks are not part of the release, so `helm uninstall`
+ * would otherwise leave them behind, as the real-cluster tier showed) and replaced on the next
+ * release (`before-hook-creation`); a failed Job is kept for its logs. The NetworkPolicy is not a
+ * hook, so on a first install the Job's pod runs before it exists. Secrets and ConfigMaps the Job reads (env, envFrom,
  * imagePullSecrets) are not created by this construct: they must exist before the sync (created
  * outside the release, or as hooks with a weight below -1), or the first install waits for them
  * until `activeDeadline`. Applied with plain `kubectl apply`, nothing orders the Job before the
@@ -207,10 +209,10 @@ export const JOB_HOOK_ORDER = 0;
 function hookAnnotations(order: number): Record<string, string> {
   return {
     'argocd.argoproj.io/hook': 'PreSync',
-    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     'argocd.argoproj.io/sync-wave': String(order),
     'helm.sh/hook': 'pre-install,pre-upgrade',
-    'helm.sh/hook-delete-policy': 'before-hook-creation',
+    'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
     'helm.sh/hook-weight': String(order),
   };
 }

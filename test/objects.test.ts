@@ -257,7 +257,18 @@ describe('the migration Job', () => {
     for (const order of ['helm.sh/hook-weight', 'argocd.argoproj.io/sync-wave']) {
       expect(Number(hook(account, order))).toBeLessThan(Number(hook(job, order)));
     }
-    expect(hook(account, 'helm.sh/hook-delete-policy')).toBe('before-hook-creation');
+    expect(hook(account, 'helm.sh/hook-delete-policy')).toBe('before-hook-creation,hook-succeeded');
+  });
+
+  // Regression (issue 10, real cluster): hooks are not release objects, so `helm uninstall` left the
+  // Job, its pod and its ServiceAccount behind; a succeeded hook phase now deletes them.
+  test('the Job and its ServiceAccount are deleted once the hook phase succeeds', () => {
+    const account = allOf(manifests, 'ServiceAccount')
+      .find((sa) => sa.metadata.name === job.spec.template.spec.serviceAccountName)!;
+    for (const { metadata: { annotations } } of [job, account]) {
+      expect(annotations['helm.sh/hook-delete-policy'].split(',')).toContain('hook-succeeded');
+      expect(annotations['argocd.argoproj.io/hook-delete-policy'].split(',')).toContain('HookSucceeded');
+    }
   });
 
   test('without hook annotations, neither the Job nor its ServiceAccount is a hook', () => {
