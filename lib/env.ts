@@ -1,6 +1,7 @@
 import { EnvFieldPaths, EnvValue, k8s } from 'cdk8s-plus-28';
 import { ensure, reject } from './errors';
 import { checkOptionalBoolean } from './checks/props';
+import { typeOf } from './checks/runtime-types';
 import { dns1123Subdomain, envName } from './_validate';
 
 /**
@@ -137,8 +138,9 @@ export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined
   for (const [name, value] of Object.entries(env)) {
     envName(`${prop} key`, name);
     if (!(value instanceof EnvValue)) {
-      reject(`${prop}['${name}']`, value, 'an EnvValue (cdk8s-plus-28 EnvValue.fromValue, or ServiceEnv.fromSecret, '
-        + 'fromConfigMap or fromField)');
+      // the type only: a plain string here may be the secret itself
+      reject(`${prop}['${name}']`, `<${typeOf(value)}>`, 'an EnvValue (cdk8s-plus-28 EnvValue.fromValue, '
+        + 'or ServiceEnv.fromSecret, fromConfigMap or fromField)');
     }
     if (value.value !== undefined && !NOT_SECRET.has(value) && CREDENTIAL_NAME.test(name)) {
       // Never echo the value: it may be a real credential.

@@ -3,7 +3,10 @@ import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkLabelValue, checkNamespace } from './checks/names';
-import { checkServiceRules, checkServiceTypes, checkStepProps, checkUniqueName } from './checks/props';
+import {
+  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkServiceRules, checkServiceTypes, checkStepProps,
+  checkUniqueName,
+} from './checks/props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
@@ -104,6 +107,12 @@ export class FastApiService extends Construct {
         service.identity.namespace ?? chart.namespace,
         others.map((other) => ({ path: other.node.path, name: other.name,
           namespace: other._identity.namespace ?? chart.namespace }))));
+      // issue 14: nor the names of a FastApiWorker's (or any other) objects already in the chart
+      const name = service.identity.name;
+      ensure(checkNoObjectClash(this.node.path, service.identity.namespace ?? chart.namespace, [
+        { kind: 'Deployment', name }, { kind: 'ServiceAccount', name }, { kind: 'Service', name: `${name}-svc` },
+        { kind: 'NetworkPolicy', name: `${name}-netpol` },
+      ], chartObjects(chart)));
       return service;
     });
     const { identity, pod } = resolved;
@@ -250,6 +259,13 @@ function resolveService(id: string, props: FastApiServiceProps) {
     tlsIssuerAnnotation: tls instanceof IngressTls ? tls._issuerAnnotation : undefined,
     tlsIssuerName: tls instanceof IngressTls ? tls._issuerName : undefined,
     egressCidrs: policy instanceof ServiceNetworkPolicy ? policy._options?.allowEgressTo : undefined,
+    isDeclaredNotSecret,
+  }));
+  ensure(checkPodExtrasRules({
+    props: props as unknown as Record<string, unknown>,
+    mainContainer: 'app',
+    initContainers: (props.initContainers ?? []).map((step) => (step instanceof InitStep ? step._options.name : '')),
+    mainPort: port,
     isDeclaredNotSecret,
   }));
   (props.initContainers ?? []).forEach((step, i) => step instanceof InitStep

@@ -1,9 +1,15 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderAutoscaler, resolveAutoscaling, Autoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
-import { EnvSource, checkEnv, renderEnv } from './env';
-import { conflict, reject, validating } from './errors';
+import {
+  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkUniqueName, checkWorkerRules, checkWorkerTypes,
+} from './checks/props';
+import { checkLabelValue, checkNamespace } from './checks/names';
+import { normalizeNumbers } from './checks/runtime-types';
+import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
+import { conflict, ensure, reject, validating } from './errors';
 import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
@@ -51,12 +57,34 @@ export class FastApiWorker extends Construct {
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Undefined when at most one replica can run. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** @internal The namespace given (own or the service's), for the uniqueness check. */
+  public readonly _namespace?: string;
 
   constructor(scope: Construct, id: string, props: FastApiWorkerProps) {
     super(scope, id);
-    const resolved = validating(this, () => resolveWorker(id, props));
+    const resolved = validating(this, () => {
+      const worker = resolveWorker(id, props);
+      // issue 11 for workers: the chart's namespace, one worker per name and namespace, and no object
+      // named like one already in the chart (a FastApiService's `<name>`, `<name>-netpol`, ...)
+      const chart = Chart.of(this);
+      if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
+      const { name } = worker.identity;
+      const namespace = worker.identity.namespace ?? chart.namespace;
+      const others = chart.node.findAll()
+        .filter((other): other is FastApiWorker => other instanceof FastApiWorker && other !== this);
+      ensure(checkUniqueName('FastApiWorker', this.node.path, name, namespace, others.map((other) => ({
+        path: other.node.path, name: other.name, namespace: other._namespace ?? chart.namespace }))));
+      ensure(checkNoObjectClash(this.node.path, namespace, [
+        { kind: 'Deployment', name }, { kind: 'ServiceAccount', name },
+        { kind: 'NetworkPolicy', name: `${name}-netpol` },
+        ...(worker.autoscaling.hpa ? [{ kind: 'HorizontalPodAutoscaler', name: `${name}-hpa` }] : []),
+        ...(worker.autoscaling.maxPods > 1 ? [{ kind: 'PodDisruptionBudget', name: `${name}-pdb` }] : []),
+      ], chartObjects(chart)));
+      return worker;
+    });
     const { identity, pod } = resolved;
     this.name = identity.name;
+    this._namespace = identity.namespace;
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: objectMetadata(identity, identity.name, 'worker'),
       automountServiceAccountToken: false,
@@ -110,6 +138,9 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
     reject('props', props, 'an object with at least \'command\' and \'liveness\'');
   }
   knownKeys('', props, KEYS);
+  // issue 11: runtime types and YAML-safe strings first (plain-JS callers); -0 is written 0
+  props = normalizeNumbers(props);
+  ensure(checkWorkerTypes(props as unknown as Record<string, unknown>));
   const service = props.service === undefined ? undefined
     : instanceOf('service', props.service, FastApiService, 'a FastApiService');
   for (const key of ['image', 'namespace', 'security'] as const) {
@@ -122,6 +153,7 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
   const image = base?.image ?? props.image;
   if (image === undefined) reject('image', undefined, 'a pinned image, or a service to share it with');
   const imageRef = parsePinnedImage(image);
+  if (!service) ensure(checkLabelValue('version (the image tag)', versionOf(imageRef)));
   const command = execCommand('command', props.command);
   const liveness = resolveLiveness(props.liveness);
   checkEnv('env', props.env);
@@ -156,5 +188,11 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
       annotations: resolvePodAnnotations(props.podAnnotations),
     },
   };
+  // issue 11: apiserver rules, secrets by value and conflicts the validators above miss
+  ensure(checkWorkerRules(props as unknown as Record<string, unknown>, isDeclaredNotSecret));
+  ensure(checkPodExtrasRules({
+    props: { ...props, service: undefined }, mainContainer: 'worker', initContainers: [],
+    isDeclaredNotSecret,
+  }));
   return { identity, pod, command, liveness, autoscaling, terminationSeconds: resolveWorkerShutdown(props.shutdown) };
 }

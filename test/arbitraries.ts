@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { EnvValue } from 'cdk8s-plus-28';
 import { checkNoSecretValue } from '../lib/checks/secret-values';
 import { checkYamlString } from '../lib/checks/yaml-safe';
+import { DEFAULT_PORT } from '../lib/uvicorn';
 import {
   Autoscaling, EnvSource, FastApiServiceProps, IngressOptions, IngressTls, InitStep, ServiceEnv, ServiceNetworkPolicy,
   Sidecar, TaintEffect, Toleration, Volume,
@@ -86,7 +87,7 @@ const shutdown = fc.tuple(
     terminationGracePeriod: Duration.seconds(preStop + graceful + margin),
   }));
 
-const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app'), { maxLength: 3 })
+const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app' && n !== 'proxy'), { maxLength: 3 })
   .map((names) => names.map((name) => InitStep.run({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
 
 const userLabels = fc.dictionary(
@@ -180,4 +181,5 @@ export const validProps: fc.Arbitrary<FastApiServiceProps> = fc.record({
   podAnnotations: fc.option(annotationsOf, { nil: undefined }),
   volumes: fc.option(volumes, { nil: undefined }),
   sidecars,
-});
+}).filter((props) => !props.sidecars?.some((sidecar) =>
+  sidecar._options.health?.port === (props.port ?? DEFAULT_PORT)));
