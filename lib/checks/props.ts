@@ -5,10 +5,11 @@
  * the constructs throw it with their construct path (`ensure`).
  */
 import { EnvValue } from 'cdk8s-plus-28';
+import { checkHttpRouteHostname, checkHttpRoutePath } from './gateway';
 import {
-  Workload, checkAnnotations, checkCidr, checkEnvVarName, checkHttpRouteHostname, checkHttpRoutePath,
-  checkIngressHost, checkLabels, checkNamespace, checkUserLabelKey,
+  Workload, checkAnnotations, checkEnvVarName, checkLabels, checkNamespace, checkUserLabelKey,
 } from './names';
+import { checkCidr, checkIngressHost } from './network';
 import {
   checkArray, checkBoolean, checkNumber, checkRecord, checkRecordKey, checkString, checkStringArray,
   checkStringRecord, isPlainObject, ownEntries, typeOf,

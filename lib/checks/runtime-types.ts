@@ -42,6 +42,12 @@ export function typeOf(value: unknown): string {
   return typeof value;
 }
 
+/** undefined when `value` is a string, otherwise `<prop> must be <what>, got <type>`. */
+export function expectString(prop: string, value: unknown, what: string): string | undefined {
+  if (typeof value === 'string') return undefined;
+  return `${prop} must be ${what}, got ${typeOf(value)}`;
+}
+
 /** A plain object usable as a record: prototype Object.prototype or null; not an array, Map, class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

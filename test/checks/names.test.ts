@@ -1,8 +1,12 @@
+import { checkHttpRouteHostname, checkHttpRoutePath } from '../../lib/checks/gateway';
 import {
-  canonicalCidr, checkAnnotations, checkCidr, checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkHttpRouteHostname,
-  checkHttpRoutePath, checkIngressHost, checkIpBlockExcept, checkJobName, checkLabels, checkLabelValue, checkNamespace, checkQualifiedName,
-  checkUserLabelKey, formatIPv6, isSloppyIPv4, reservedLabelOwner, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES,
+  checkAnnotations, checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkJobName,
+  checkLabels, checkLabelValue, checkNamespace, checkQualifiedName, checkUserLabelKey, reservedLabelOwner,
+  TOTAL_ANNOTATION_SIZE_LIMIT_BYTES,
 } from '../../lib/checks/names';
+import {
+  canonicalCidr, checkCidr, checkIngressHost, checkIpBlockExcept, formatIPv6, isSloppyIPv4,
+} from '../../lib/checks/network';
 import { kubectlReader } from '../support/kubectl-reader';
 
 const LABEL = "a DNS-1123 label of at most 63 characters (lowercase letters, digits and '-', starting and ending with a letter or digit)";
