@@ -30,13 +30,6 @@ module.exports = tseslint.config(
     },
   },
   {
-    // Written on wip/hostile before the lint rules existed (issue 11); to be wrapped and renamed.
-    // Until then: only the two formatting rules are off, and only for these standalone files.
-    files: ['lib/checks/{names,quantity,runtime-types,secret-values,yaml-safe}.ts', 'test/checks/*.test.ts',
-      'test/checks/hostile-arbitraries.ts', 'test/support/kubectl-reader.ts'],
-    rules: { 'max-len': 'off', 'id-length': 'off' },
-  },
-  {
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -6,10 +6,11 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
+import { checkHttpRouteHostname, checkHttpRoutePath } from './gateway';
 import {
-  Workload, checkAnnotations, checkCidr, checkConfigMapKey, checkEnvVarName, checkHttpRouteHostname,
-  checkHttpRoutePath, checkIngressHost, checkLabels, checkNamespace, checkUserLabelKey,
+  Workload, checkAnnotations, checkConfigMapKey, checkEnvVarName, checkLabels, checkNamespace, checkUserLabelKey,
 } from './names';
+import { checkCidr, checkIngressHost } from './network';
 import {
   checkArray, checkBoolean, checkNumber, checkRecord, checkRecordKey, checkString, checkStringArray,
   checkStringRecord, isPlainObject, ownEntries, ownValue, typeOf,

@@ -30,25 +30,30 @@ export interface Quantity {
   readonly format: QuantityFormat;
 }
 
-export type QuantityResult = { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly reason: string };
+export type QuantityResult =
+  | { readonly ok: true; readonly quantity: Quantity }
+  | { readonly ok: false; readonly reason: string };
 
 const QUANTITY = /^([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const DECIMAL: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const INT32_MAX = 2 ** 31 - 1;
-const TOO_LARGE = 'larger than 2^63-1: the apiserver caps binary-SI quantities there, and Kubernetes reads resource amounts as 64-bit integers';
+const TOO_LARGE = 'larger than 2^63-1: the apiserver caps binary-SI quantities there, '
+  + 'and Kubernetes reads resource amounts as 64-bit integers';
 const TOO_FINE = 'finer than one nano-unit (1n): the apiserver rounds it up to 1n';
 /** maxAllowed in k8s.io/apimachinery/pkg/api/resource/math.go: max int64, in nano-units */
 const MAX_NANOS = (2n ** 63n - 1n) * 1_000_000_000n;
 
-export const QUANTITY_SYNTAX = "a Kubernetes quantity: a decimal number with an optional sign and one suffix of Ki Mi Gi Ti Pi Ei (binary), n u m k M G T P E (decimal) or e<integer> (exponent), e.g. '500m', '1.5Gi', '2e3'";
+export const QUANTITY_SYNTAX = 'a Kubernetes quantity: a decimal number with an optional sign and one suffix of '
+  + 'Ki Mi Gi Ti Pi Ei (binary), n u m k M G T P E (decimal) or e<integer> (exponent), '
+  + "e.g. '500m', '1.5Gi', '2e3'";
 
 /** Parses a quantity exactly as the apiserver would store it, or says why it can't. */
 export function parseQuantity(text: string): QuantityResult {
   if (typeof text !== 'string') return { ok: false, reason: `not a string (${describe(text)})` };
-  const m = QUANTITY.exec(text);
-  if (!m) return { ok: false, reason: 'not in the quantity grammar' };
-  const [, sign, number, suffix = ''] = m;
+  const match = QUANTITY.exec(text);
+  if (!match) return { ok: false, reason: 'not in the quantity grammar' };
+  const [, sign, number, suffix = ''] = match;
   const [intPart, fracPart = ''] = number.split('.');
   const digits = (intPart + fracPart).replace(/^0+/, '');
   let exp10 = -fracPart.length;
@@ -61,11 +66,11 @@ export function parseQuantity(text: string): QuantityResult {
     exp10 += DECIMAL[suffix];
     format = 'DecimalSI';
   } else {
-    const e = Number(suffix.slice(1)); // /[+-]?[0-9]+/ only: Number is exact up to 2^53
-    if (!Number.isSafeInteger(e) || Math.abs(e) > INT32_MAX) {
+    const exponent = Number(suffix.slice(1)); // /[+-]?[0-9]+/ only: Number is exact up to 2^53
+    if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > INT32_MAX) {
       return { ok: false, reason: `an exponent beyond ±${INT32_MAX}, which the apiserver truncates to 32 bits` };
     }
-    exp10 += e;
+    exp10 += exponent;
     format = 'DecimalExponent';
   }
   if (digits === '') return { ok: true, quantity: { nanos: 0n, format } };
@@ -87,19 +92,19 @@ export function parseQuantity(text: string): QuantityResult {
 }
 
 /** Compares two valid quantities exactly: -1, 0 or 1 (resource.Quantity.Cmp). Throws on an invalid one. */
-export function compareQuantities(a: string, b: string): -1 | 0 | 1 {
-  const qa = parseQuantity(a);
-  const qb = parseQuantity(b);
+export function compareQuantities(left: string, right: string): -1 | 0 | 1 {
+  const qa = parseQuantity(left);
+  const qb = parseQuantity(right);
   if (!qa.ok) throw new Error(`not a valid quantity: ${qa.reason}`);
   if (!qb.ok) throw new Error(`not a valid quantity: ${qb.reason}`);
-  const d = qa.quantity.nanos - qb.quantity.nanos;
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
+  const diff = qa.quantity.nanos - qb.quantity.nanos;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
 /** The exact value as a plain decimal string (e.g. '0.25', '1073741824'), for messages and tests. */
-export function quantityToDecimal(q: Quantity): string {
-  const neg = q.nanos < 0n;
-  const abs = (neg ? -q.nanos : q.nanos).toString().padStart(10, '0');
+export function quantityToDecimal(quantity: Quantity): string {
+  const neg = quantity.nanos < 0n;
+  const abs = (neg ? -quantity.nanos : quantity.nanos).toString().padStart(10, '0');
   const int = abs.slice(0, -9).replace(/^0+(?=\d)/, '');
   const frac = abs.slice(-9).replace(/0+$/, '');
   return (neg ? '-' : '') + int + (frac ? '.' + frac : '');
@@ -115,11 +120,18 @@ export interface QuantityCheckOptions {
  * undefined when it is. Quantities are never secret, so the message shows the value.
  */
 export function checkQuantity(prop: string, value: unknown, options: QuantityCheckOptions = {}): string | undefined {
-  if (typeof value !== 'string') return `${prop} must be a quantity string such as '500m' or '1Gi', got ${describe(value)}`;
-  const r = parseQuantity(value);
-  if (!r.ok) return `${prop} must be ${QUANTITY_SYNTAX}, got '${value}'${r.reason === 'not in the quantity grammar' ? '' : ` (${r.reason})`}`;
+  if (typeof value !== 'string') {
+    return `${prop} must be a quantity string such as '500m' or '1Gi', got ${describe(value)}`;
+  }
+  const result = parseQuantity(value);
+  if (!result.ok) {
+    const why = result.reason === 'not in the quantity grammar' ? '' : ` (${result.reason})`;
+    return `${prop} must be ${QUANTITY_SYNTAX}, got '${value}'${why}`;
+  }
   // k8s.io/kubernetes pkg/apis/core/validation ValidateNonnegativeQuantity: "must be greater than or equal to 0"
-  if (!options.allowNegative && r.quantity.nanos < 0n) return `${prop} must be greater than or equal to 0, got '${value}'`;
+  if (!options.allowNegative && result.quantity.nanos < 0n) {
+    return `${prop} must be greater than or equal to 0, got '${value}'`;
+  }
   return undefined;
 }
 
@@ -127,19 +139,29 @@ export function checkQuantity(prop: string, value: unknown, options: QuantityChe
  * A request must not exceed its limit: k8s.io/kubernetes pkg/apis/core/validation
  * ValidateResourceRequirements ("must be less than or equal to <resource> limit of <limit>").
  */
-export function checkRequestWithinLimit(requestProp: string, request: string, limitProp: string, limit: string): string | undefined {
+export function checkRequestWithinLimit(
+  requestProp: string, request: string, limitProp: string, limit: string,
+): string | undefined {
   const rq = parseQuantity(request);
   const lq = parseQuantity(limit);
   if (!rq.ok || !lq.ok) return checkQuantity(requestProp, request) ?? checkQuantity(limitProp, limit);
-  if (rq.quantity.nanos > lq.quantity.nanos) return `${requestProp} must be less than or equal to ${limitProp} ('${limit}'), got '${request}'`;
+  if (rq.quantity.nanos > lq.quantity.nanos) {
+    return `${requestProp} must be less than or equal to ${limitProp} ('${limit}'), got '${request}'`;
+  }
   return undefined;
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `number ${Object.is(value, -0) ? '-0' : String(value)}`;
-  if (typeof value === 'object') return (value as object).constructor?.name && (value as object).constructor !== Object ? `${(value as object).constructor.name} instance` : 'object';
+  if (typeof value === 'number') {
+    return Number.isNaN(value) ? 'NaN' : `number ${Object.is(value, -0) ? '-0' : String(value)}`;
+  }
+  if (typeof value === 'object') {
+    return (value as object).constructor?.name && (value as object).constructor !== Object
+      ? `${(value as object).constructor.name} instance`
+      : 'object';
+  }
   return typeof value;
 }
 

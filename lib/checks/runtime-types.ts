@@ -24,7 +24,10 @@
  *   ordinary keys and round-trip.
  */
 
-/** 'string', 'number', 'NaN', 'Infinity', 'boolean', 'undefined', 'null', 'array', 'object', 'Map instance', 'function', ... */
+/**
+ * 'string', 'number', 'NaN', 'Infinity', 'boolean', 'undefined', 'null', 'array', 'object', 'Map instance',
+ * 'function', ...
+ */
 export function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -42,6 +45,12 @@ export function typeOf(value: unknown): string {
   return typeof value;
 }
 
+/** undefined when `value` is a string, otherwise `<prop> must be <what>, got <type>`. */
+export function expectString(prop: string, value: unknown, what: string): string | undefined {
+  if (typeof value === 'string') return undefined;
+  return `${prop} must be ${what}, got ${typeOf(value)}`;
+}
+
 /** A plain object usable as a record: prototype Object.prototype or null; not an array, Map, class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -51,7 +60,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Own enumerable string-keyed entries, read without the prototype chain (safe for `__proto__`). */
 export function ownEntries(record: object): [string, unknown][] {
-  return Object.keys(record).map((k) => [k, Object.getOwnPropertyDescriptor(record, k)?.value]);
+  return Object.keys(record).map((key) => [key, Object.getOwnPropertyDescriptor(record, key)?.value]);
 }
 
 /** The own value of `key`, or undefined; never a value inherited from Object.prototype. */
@@ -60,7 +69,9 @@ export function ownValue(record: object, key: string): unknown {
 }
 
 export function checkString(prop: string, value: unknown, options: { nonEmpty?: boolean } = {}): string | undefined {
-  if (typeof value !== 'string') return `${prop} must be a ${options.nonEmpty ? 'non-empty ' : ''}string, got ${typeOf(value)}`;
+  if (typeof value !== 'string') {
+    return `${prop} must be a ${options.nonEmpty ? 'non-empty ' : ''}string, got ${typeOf(value)}`;
+  }
   if (options.nonEmpty && value.length === 0) return `${prop} must be a non-empty string, got an empty string`;
   return undefined;
 }
@@ -73,15 +84,21 @@ export interface NumberCheckOptions {
 
 export function checkNumber(prop: string, value: unknown, options: NumberCheckOptions = {}): string | undefined {
   const { integer = false, min, max } = options;
-  const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
+  const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}`
+    : min !== undefined ? ` of at least ${min}`
+      : max !== undefined ? ` of at most ${max}` : '';
   const what = `${integer ? 'an integer' : 'a finite number'}${range}`;
   if (typeof value !== 'number') {
-    const hint = typeof value === 'string' && /^\s*-?[0-9]/.test(value) ? ' (a string holding a number is not a number)' : '';
+    const hint = typeof value === 'string' && /^\s*-?[0-9]/.test(value)
+      ? ' (a string holding a number is not a number)'
+      : '';
     return `${prop} must be ${what}, got ${typeOf(value)}${hint}`;
   }
   if (!Number.isFinite(value)) return `${prop} must be ${what}, got ${typeOf(value)}`;
   if (integer && !Number.isInteger(value)) return `${prop} must be ${what}, got ${value}`;
-  if ((min !== undefined && value < min) || (max !== undefined && value > max)) return `${prop} must be ${what}, got ${normalizeNumber(value)}`;
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    return `${prop} must be ${what}, got ${normalizeNumber(value)}`;
+  }
   return undefined;
 }
 
@@ -93,7 +110,9 @@ export function normalizeNumber(value: number): number {
 /** A boolean, and only a boolean: the string 'false' is truthy in JavaScript and must not become true. */
 export function checkBoolean(prop: string, value: unknown): string | undefined {
   if (typeof value === 'boolean') return undefined;
-  if (value === 'true' || value === 'false') return `${prop} must be a boolean (true or false), got the string '${value}'`;
+  if (value === 'true' || value === 'false') {
+    return `${prop} must be a boolean (true or false), got the string '${value}'`;
+  }
   return `${prop} must be a boolean (true or false), got ${typeOf(value)}`;
 }
 
@@ -101,12 +120,17 @@ export function checkBoolean(prop: string, value: unknown): string | undefined {
 export function checkOneOf(prop: string, value: unknown, allowed: readonly string[]): string | undefined {
   if (typeof value === 'string' && allowed.includes(value)) return undefined;
   const got = typeof value === 'string' ? `'${value.length > 40 ? value.slice(0, 40) + '…' : value}'` : typeOf(value);
-  return `${prop} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${got}`;
+  return `${prop} must be one of ${allowed.map((option) => `'${option}'`).join(', ')}, got ${got}`;
 }
 
 /** An array (not a string, Set or array-like), each item checked by `item(prop[i], value)`. */
-export function checkArray(prop: string, value: unknown, item?: (prop: string, value: unknown) => string | undefined, options: { nonEmpty?: boolean } = {}): string | undefined {
-  if (!Array.isArray(value)) return `${prop} must be ${options.nonEmpty ? 'a non-empty' : 'an'} array, got ${typeOf(value)}`;
+export function checkArray(
+  prop: string, value: unknown, item?: (prop: string, value: unknown) => string | undefined,
+  options: { nonEmpty?: boolean } = {},
+): string | undefined {
+  if (!Array.isArray(value)) {
+    return `${prop} must be ${options.nonEmpty ? 'a non-empty' : 'an'} array, got ${typeOf(value)}`;
+  }
   if (options.nonEmpty && value.length === 0) return `${prop} must be a non-empty array, got an empty array`;
   for (let i = 0; i < value.length; i++) {
     // sparse arrays: a hole is undefined, and is reported as such
@@ -116,14 +140,20 @@ export function checkArray(prop: string, value: unknown, item?: (prop: string, v
   return undefined;
 }
 
-export function checkStringArray(prop: string, value: unknown, options: { nonEmpty?: boolean; nonEmptyItems?: boolean } = {}): string | undefined {
-  return checkArray(prop, value, (p, v) => checkString(p, v, { nonEmpty: options.nonEmptyItems }), { nonEmpty: options.nonEmpty });
+export function checkStringArray(
+  prop: string, value: unknown, options: { nonEmpty?: boolean; nonEmptyItems?: boolean } = {},
+): string | undefined {
+  return checkArray(
+    prop, value, (itemProp, item) => checkString(itemProp, item, { nonEmpty: options.nonEmptyItems }),
+    { nonEmpty: options.nonEmpty },
+  );
 }
 
 /** A key cdk8s can render as an own key of a manifest map (see the module comment). */
 export function checkRecordKey(prop: string, key: string): string | undefined {
   if (key === '__proto__' || key === 'constructor') {
-    return `${prop} must not be '${key}': cdk8s cannot render an object with that key (it reads it through the prototype chain)`;
+    return `${prop} must not be '${key}': cdk8s cannot render an object with that key `
+      + '(it reads it through the prototype chain)';
   }
   return undefined;
 }
@@ -132,22 +162,26 @@ export function checkRecordKey(prop: string, key: string): string | undefined {
  * A plain object whose keys cdk8s can render, each value checked by `item(prop['key'], value)`.
  * Maps, arrays and class instances are rejected, not converted.
  */
-export function checkRecord(prop: string, value: unknown, item?: (prop: string, value: unknown) => string | undefined): string | undefined {
+export function checkRecord(
+  prop: string, value: unknown, item?: (prop: string, value: unknown) => string | undefined,
+): string | undefined {
   if (!isPlainObject(value)) {
-    const hint = value instanceof Map ? ' (a Map is not read: pass a plain object, e.g. Object.fromEntries(map))' : '';
+    const hint = value instanceof Map
+      ? ' (a Map is not read: pass a plain object, e.g. Object.fromEntries(map))'
+      : '';
     return `${prop} must be a plain object, got ${typeOf(value)}${hint}`;
   }
-  for (const [k, v] of ownEntries(value)) {
-    const badKey = checkRecordKey(`${prop} key`, k);
+  for (const [key, entry] of ownEntries(value)) {
+    const badKey = checkRecordKey(`${prop} key`, key);
     if (badKey) return badKey;
-    const bad = item?.(`${prop}['${k}']`, v);
+    const bad = item?.(`${prop}['${key}']`, entry);
     if (bad) return bad;
   }
   return undefined;
 }
 
 export function checkStringRecord(prop: string, value: unknown): string | undefined {
-  return checkRecord(prop, value, (p, v) => checkString(p, v));
+  return checkRecord(prop, value, (itemProp, item) => checkString(itemProp, item));
 }
 
 /**
@@ -156,13 +190,15 @@ export function checkStringRecord(prop: string, value: unknown): string | undefi
  */
 export function copyRecord<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const [k, v] of ownEntries(record)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [key, entry] of ownEntries(record)) {
+    Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
 /** Keys present in `value` that `allowed` does not define: for typo detection (`maxReplica`). */
 export function unknownKeys(value: object, allowed: readonly string[]): string[] {
-  return Object.keys(value).filter((k) => !allowed.includes(k));
+  return Object.keys(value).filter((key) => !allowed.includes(key));
 }
 
 /**
@@ -176,7 +212,8 @@ export function normalizeNumbers<T>(value: T): T {
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of ownEntries(value)) {
-    Object.defineProperty(out, key, { value: normalizeNumbers(item), enumerable: true, writable: true, configurable: true });
+    const normalized = normalizeNumbers(item);
+    Object.defineProperty(out, key, { value: normalized, enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }

@@ -56,9 +56,10 @@ function base64UrlJson(segment: string): unknown {
 }
 
 function isJwt(value: string): boolean {
-  for (const m of value.matchAll(JWT_CANDIDATE)) {
-    const header = base64UrlJson(m[1]);
-    if (header && typeof header === 'object' && !Array.isArray(header) && typeof (header as Record<string, unknown>).alg === 'string') return true;
+  for (const candidate of value.matchAll(JWT_CANDIDATE)) {
+    const header = base64UrlJson(candidate[1]);
+    if (header && typeof header === 'object' && !Array.isArray(header)
+      && typeof (header as Record<string, unknown>).alg === 'string') return true;
   }
   return false;
 }
@@ -66,16 +67,20 @@ function isJwt(value: string): boolean {
 /** The first kind of secret the value looks like, or undefined. */
 export function findSecretInValue(value: string): SecretFinding | undefined {
   if (typeof value !== 'string' || value.length < 8) return undefined;
-  for (const m of value.matchAll(URL_USERINFO)) {
-    const password = m[2];
-    if (password.length > 0 && !ENV_REFERENCE.test(password)) return { kind: 'url-password', reason: 'a URL with a password in its user info' };
+  for (const userinfo of value.matchAll(URL_USERINFO)) {
+    const password = userinfo[2];
+    if (password.length > 0 && !ENV_REFERENCE.test(password)) {
+      return { kind: 'url-password', reason: 'a URL with a password in its user info' };
+    }
   }
-  const q = QUERY_CREDENTIAL.exec(value);
-  if (q && !ENV_REFERENCE.test(q[1]) && /:\/\//.test(value)) return { kind: 'url-query-credential', reason: 'a URL with a credential in its query string' };
+  const query = QUERY_CREDENTIAL.exec(value);
+  if (query && !ENV_REFERENCE.test(query[1]) && /:\/\//.test(value)) {
+    return { kind: 'url-query-credential', reason: 'a URL with a credential in its query string' };
+  }
   const pem = PEM_PRIVATE.exec(value);
   if (pem) return { kind: 'pem-private-key', reason: `a PEM ${pem[1] ? pem[1].trim() + ' ' : ''}private key block` };
   if (isJwt(value)) return { kind: 'jwt', reason: 'a JSON Web Token (three base64url segments with a JOSE header)' };
-  for (const t of TOKENS) if (t.re.test(value)) return { kind: t.kind, reason: t.reason };
+  for (const token of TOKENS) if (token.re.test(value)) return { kind: token.kind, reason: token.reason };
   if (BEARER.test(value)) return { kind: 'bearer-token', reason: 'an HTTP bearer token' };
   return undefined;
 }
@@ -86,7 +91,8 @@ export function findSecretInValue(value: string): SecretFinding | undefined {
  */
 export function checkNoSecretValue(prop: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const f = findSecretInValue(value);
-  if (!f) return undefined;
-  return `${prop} looks like ${f.reason}: a literal value is written into the manifests in plain text; keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)`;
+  const finding = findSecretInValue(value);
+  if (!finding) return undefined;
+  return `${prop} looks like ${finding.reason}: a literal value is written into the manifests in plain text; `
+    + 'keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)';
 }

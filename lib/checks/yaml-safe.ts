@@ -38,10 +38,12 @@ export type GoYamlScalarType = 'str' | 'int' | 'float' | 'bool' | 'null' | 'merg
 
 // gopkg.in/yaml.v2@v2.4.0/resolve.go: resolveMapList
 const GO_RESOLVE_MAP: ReadonlyMap<string, GoYamlScalarType> = new Map<string, GoYamlScalarType>([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, 'bool'] as const),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, 'bool'] as const),
-  ...['', '~', 'null', 'Null', 'NULL'].map((s) => [s, 'null'] as const),
-  ...['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'].map((s) => [s, 'float'] as const),
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, 'bool'] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']
+    .map((word) => [word, 'bool'] as const),
+  ...['', '~', 'null', 'Null', 'NULL'].map((word) => [word, 'null'] as const),
+  ...['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF']
+    .map((word) => [word, 'float'] as const),
   ['<<', 'merge'],
 ]);
 // gopkg.in/yaml.v2@v2.4.0/resolve.go: yamlStyleFloat
@@ -58,13 +60,21 @@ const UINT64_MAX = 2n ** 64n - 1n;
 function goIntFits(sign: string, body: string): boolean {
   let digits = body;
   let radix = 10;
-  const p = body.slice(0, 2).toLowerCase();
-  if (p === '0x') { radix = 16; digits = body.slice(2); } else if (p === '0o') { radix = 8; digits = body.slice(2); } else if (p === '0b') { radix = 2; digits = body.slice(2); } else if (body.length > 1 && body.startsWith('0')) { radix = 8; digits = body.slice(1); }
-  let n = 0n;
-  for (const ch of digits) n = n * BigInt(radix) + BigInt(parseInt(ch, radix));
-  if (sign === '-') return -n >= INT64_MIN;
-  if (sign === '+') return n <= INT64_MAX; // ParseUint takes no sign
-  return n <= UINT64_MAX; // ParseInt, then ParseUint
+  const prefix = body.slice(0, 2).toLowerCase();
+  if (prefix === '0x') {
+    radix = 16; digits = body.slice(2);
+  } else if (prefix === '0o') {
+    radix = 8; digits = body.slice(2);
+  } else if (prefix === '0b') {
+    radix = 2; digits = body.slice(2);
+  } else if (body.length > 1 && body.startsWith('0')) {
+    radix = 8; digits = body.slice(1);
+  }
+  let magnitude = 0n;
+  for (const ch of digits) magnitude = magnitude * BigInt(radix) + BigInt(parseInt(ch, radix));
+  if (sign === '-') return -magnitude >= INT64_MIN;
+  if (sign === '+') return magnitude <= INT64_MAX; // ParseUint takes no sign
+  return magnitude <= UINT64_MAX; // ParseInt, then ParseUint
 }
 
 /**
@@ -79,8 +89,8 @@ export function goYamlPlainType(text: string): GoYamlScalarType {
   if (first === '.') return GO_FLOAT_DOT.test(text) && Number.isFinite(Number(text)) ? 'float' : 'str';
   if (first === undefined || !/[-+0-9]/.test(first)) return 'str';
   const plain = text.replace(/_/g, '');
-  const m = GO_INT_BASE0.exec(plain);
-  if (m && goIntFits(m[1], m[2])) return 'int';
+  const intMatch = GO_INT_BASE0.exec(plain);
+  if (intMatch && goIntFits(intMatch[1], intMatch[2])) return 'int';
   // ParseFloat returns an error (ErrRange) for values beyond float64: the scalar stays a string
   if (GO_YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return 'float';
   // resolve.go's explicit "0b"/"-0b" fallback only re-tries what ParseInt(s, 0, 64) covers above
@@ -115,9 +125,9 @@ export function yaml11WriterQuotes(text: string): boolean {
  * non-string while cdk8s's writer writes it plain: Go's `0o`/`0O` octal and upper-case `0X`/`0B`.
  */
 export function misreadAsNonString(text: string): GoYamlScalarType | undefined {
-  const t = goYamlPlainType(text);
-  if (t === 'str' || t === 'merge') return undefined;
-  return yaml11WriterQuotes(text) ? undefined : t;
+  const type = goYamlPlainType(text);
+  if (type === 'str' || type === 'merge') return undefined;
+  return yaml11WriterQuotes(text) ? undefined : type;
 }
 
 export interface UnsafeCharacter {
@@ -131,9 +141,15 @@ export interface UnsafeCharacter {
 }
 
 const UNREADABLE = 'which kubectl\'s YAML reader (go-yaml) refuses: the whole file becomes unreadable';
+const LINE_BREAK = 'which kubectl\'s YAML reader (go-yaml) treats as a line break: the whole file becomes unreadable';
 
 function hex(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function loneSurrogateWhy(cu: number): string {
+  return `which is not a Unicode scalar value: the writer escapes it as \\u${cu.toString(16)} `
+    + "and kubectl's YAML reader refuses the escape, so the whole file becomes unreadable";
 }
 
 /** The first character that does not survive YAML (or exec), or undefined. */
@@ -147,10 +163,10 @@ export function findUnsafeCharacter(value: string, options: YamlSafeOptions = {}
         i++;
         continue;
       }
-      return { index: i, codePoint: cu, name: `${hex(cu)} (a lone high surrogate)`, why: `which is not a Unicode scalar value: the writer escapes it as \\u${cu.toString(16)} and kubectl's YAML reader refuses the escape, so the whole file becomes unreadable` };
+      return { index: i, codePoint: cu, name: `${hex(cu)} (a lone high surrogate)`, why: loneSurrogateWhy(cu) };
     }
     if (cu >= 0xdc00 && cu <= 0xdfff) {
-      return { index: i, codePoint: cu, name: `${hex(cu)} (a lone low surrogate)`, why: `which is not a Unicode scalar value: the writer escapes it as \\u${cu.toString(16)} and kubectl's YAML reader refuses the escape, so the whole file becomes unreadable` };
+      return { index: i, codePoint: cu, name: `${hex(cu)} (a lone low surrogate)`, why: loneSurrogateWhy(cu) };
     }
     const bad = unsafeBmp(cu, options);
     if (bad) return { index: i, codePoint: cu, ...bad };
@@ -160,13 +176,22 @@ export function findUnsafeCharacter(value: string, options: YamlSafeOptions = {}
 
 function unsafeBmp(cu: number, options: YamlSafeOptions): { name: string; why: string } | undefined {
   if (cu === 0) {
-    return options.allowNul ? undefined : { name: 'U+0000 NULL', why: 'which no container can receive: argv and environment entries are NUL-terminated C strings' };
+    if (options.allowNul) return undefined;
+    return {
+      name: 'U+0000 NULL',
+      why: 'which no container can receive: argv and environment entries are NUL-terminated C strings',
+    };
   }
   if (cu === 0x7f) return { name: 'U+007F DELETE', why: UNREADABLE };
-  if (cu === 0x85) return { name: 'U+0085 NEXT LINE (NEL)', why: 'which kubectl\'s YAML reader (go-yaml) treats as a line break and silently reads back as a space' };
+  if (cu === 0x85) {
+    return {
+      name: 'U+0085 NEXT LINE (NEL)',
+      why: 'which kubectl\'s YAML reader (go-yaml) treats as a line break and silently reads back as a space',
+    };
+  }
   if (cu >= 0x80 && cu <= 0x9f) return { name: `${hex(cu)} (a C1 control character)`, why: UNREADABLE };
-  if (cu === 0x2028) return { name: 'U+2028 LINE SEPARATOR', why: 'which kubectl\'s YAML reader (go-yaml) treats as a line break: the whole file becomes unreadable' };
-  if (cu === 0x2029) return { name: 'U+2029 PARAGRAPH SEPARATOR', why: 'which kubectl\'s YAML reader (go-yaml) treats as a line break: the whole file becomes unreadable' };
+  if (cu === 0x2028) return { name: 'U+2028 LINE SEPARATOR', why: LINE_BREAK };
+  if (cu === 0x2029) return { name: 'U+2029 PARAGRAPH SEPARATOR', why: LINE_BREAK };
   if (cu === 0xfffe || cu === 0xffff) return { name: `${hex(cu)} (a noncharacter)`, why: UNREADABLE };
   return undefined;
 }
@@ -187,21 +212,37 @@ export interface YamlSafeOptions {
  */
 export function checkYamlString(prop: string, value: string, options: YamlSafeOptions = {}): string | undefined {
   const bad = findUnsafeCharacter(value, options);
-  if (bad) return `${prop} contains ${bad.name} at index ${bad.index}, ${bad.why}; remove it or use an escape your application decodes`;
-  if (value.includes('\n') && value.split('\n').find((line) => line.length > 0)?.startsWith('\t')) {
-    return `${prop} is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block scalar that kubectl's YAML reader (go-yaml) refuses ("found a tab character where an indentation space is expected"); indent that line with spaces or start the text with another character`;
+  if (bad) {
+    return `${prop} contains ${bad.name} at index ${bad.index}, ${bad.why}; `
+      + 'remove it or use an escape your application decodes';
   }
-  const t = misreadAsNonString(value);
-  if (t) {
-    return `${prop} would be read by kubectl as ${t === 'int' ? 'an integer' : t === 'float' ? 'a float' : t === 'bool' ? 'a boolean' : 'null'}, not a string: `
-      + 'Go\'s 0o/0O octal and upper-case 0X/0B prefixes are numbers to kubectl\'s YAML reader but not to cdk8s\'s YAML 1.1 writer, which leaves them unquoted; '
-      + 'write the number in another form (e.g. lower-case 0x, or a leading 0 for octal) or add a non-numeric character';
+  if (value.includes('\n') && value.split('\n').find((line) => line.length > 0)?.startsWith('\t')) {
+    return `${prop} is a multi-line string whose first line starts with a tab, which cdk8s writes as a YAML block `
+      + 'scalar that kubectl\'s YAML reader (go-yaml) refuses ("found a tab character where an indentation space is '
+      + 'expected"); indent that line with spaces or start the text with another character';
+  }
+  const type = misreadAsNonString(value);
+  if (type) {
+    const reading = type === 'int' ? 'an integer'
+      : type === 'float' ? 'a float'
+        : type === 'bool' ? 'a boolean' : 'null';
+    return `${prop} would be read by kubectl as ${reading}, not a string: `
+      + 'Go\'s 0o/0O octal and upper-case 0X/0B prefixes are numbers to kubectl\'s YAML reader '
+      + 'but not to cdk8s\'s YAML 1.1 writer, which leaves them unquoted; '
+      + 'write the number in another form (e.g. lower-case 0x, or a leading 0 for octal) '
+      + 'or add a non-numeric character';
   }
   return undefined;
 }
 
-/** As checkYamlString, for a map key (label, annotation or ConfigMap key): also rejects go-yaml's merge key `<<`. */
+/**
+ * As checkYamlString, for a map key (label, annotation or ConfigMap key): also rejects go-yaml's merge
+ * key `<<`.
+ */
 export function checkYamlKey(prop: string, key: string): string | undefined {
-  if (key === '<<') return `${prop} must not be '<<', which kubectl's YAML reader (go-yaml) takes for a merge key: the file becomes unreadable`;
+  if (key === '<<') {
+    return `${prop} must not be '<<', which kubectl's YAML reader (go-yaml) takes for a merge key: `
+      + 'the file becomes unreadable';
+  }
   return checkYamlString(prop, key);
 }

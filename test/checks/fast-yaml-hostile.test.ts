@@ -30,7 +30,9 @@ const { doc } = fc.letrec((tie) => ({
     for (const [k, v] of Object.entries(entries)) Object.defineProperty(out, k, { value: v, enumerable: true });
     return out;
   }),
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('doc'), fc.array(tie('node'), { maxLength: 4 })),
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true }, leaf, tie('doc'), fc.array(tie('node'), { maxLength: 4 }),
+  ),
 }));
 
 test('hostile documents: byte for byte like Yaml.stringify', () => {

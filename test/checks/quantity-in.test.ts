@@ -7,6 +7,7 @@ test.each([
   expect(quantityIn(text, unit)).toBe(want);
 });
 
-test.each(['0x10', ' 1', '1e+21', '', 'Infinity', '1_000'])('quantityIn(%j) is NaN (not a Kubernetes quantity)', (text) => {
+test.each(['0x10', ' 1', '1e+21', '', 'Infinity', '1_000'])('quantityIn(%j) is NaN (not a Kubernetes '
+  + 'quantity)', (text) => {
   expect(quantityIn(text, MILLI)).toBeNaN();
 });

@@ -30,7 +30,8 @@ const yamlOk = (s: string) => checkYamlString('v', s, { allowNul: true }) === un
  * tab survive when the writer picks double quotes because of another character (see yaml-safe.ts).
  */
 const deliberatelyStrict = (s: string) => /[\u2028\u2029]/.test(s) || (checkYamlString('v', s, { allowNul: true }) ?? '').includes('first line starts with a tab');
-const verdictHolds = (s: string, roundTrips: boolean) => roundTrips === yamlOk(s) || (roundTrips && deliberatelyStrict(s));
+const verdictHolds = (s: string, roundTrips: boolean) =>
+  roundTrips === yamlOk(s) || (roundTrips && deliberatelyStrict(s));
 
 d('Yaml.stringify -> kubectl: the YAML check is exact (accepts what round-trips, rejects what does not)', () => {
   test('as values', () => {
@@ -39,19 +40,30 @@ d('Yaml.stringify -> kubectl: the YAML check is exact (accepts what round-trips,
       expect(got).toHaveLength(values.length);
       const wrong = values.flatMap((v, i) => {
         const same = diffValues({ v }, got[i]).length === 0;
-        return verdictHolds(v, same) ? [] : [{ value: v, codeUnits: [...v].map((c) => c.codePointAt(0)!.toString(16)), roundTrips: same, written: Yaml.stringify({ v }), read: got[i] }];
+        return verdictHolds(v, same) ? [] : [{
+          value: v, codeUnits: [...v].map((c) => c.codePointAt(0)!.toString(16)), roundTrips: same,
+          written: Yaml.stringify({ v }), read: got[i],
+        }];
       });
       expect(wrong).toEqual([]);
     }), params);
   });
 
   test('as map keys', () => {
-    fc.assert(fc.property(fc.array(hostileString.filter((k) => k !== '' && k !== '<<' && checkRecordKey('k', k) === undefined), { minLength: 1, maxLength: 40 }), (keys) => {
-      const got = reader!.read(keys.map((k) => Yaml.stringify({ m: Object.defineProperty({}, k, { value: 'x', enumerable: true }) })).join('---\n'));
+    fc.assert(fc.property(fc.array(
+      hostileString.filter((k) => k !== '' && k !== '<<' && checkRecordKey('k', k) === undefined),
+      { minLength: 1, maxLength: 40 },
+    ), (keys) => {
+      const got = reader!.read(keys
+        .map((k) => Yaml.stringify({ m: Object.defineProperty({}, k, { value: 'x', enumerable: true }) }))
+        .join('---\n'));
       expect(got).toHaveLength(keys.length);
       const wrong = keys.flatMap((k, i) => {
         const same = diffValues({ m: { [k]: 'x' } }, got[i]).length === 0;
-        return verdictHolds(k, same) ? [] : [{ key: k, codeUnits: [...k].map((c) => c.codePointAt(0)!.toString(16)), roundTrips: same, written: Yaml.stringify({ m: { [k]: 'x' } }), read: got[i] }];
+        return verdictHolds(k, same) ? [] : [{
+          key: k, codeUnits: [...k].map((c) => c.codePointAt(0)!.toString(16)), roundTrips: same,
+          written: Yaml.stringify({ m: { [k]: 'x' } }), read: got[i],
+        }];
       });
       expect(wrong).toEqual([]);
     }), params);
@@ -71,11 +83,15 @@ function put(record: Record<string, string>, k: string, v: string): void {
 }
 
 /** Keeps only what the checks accept, as the constructs will; the rest is rejected at construction. */
-function accepted(raw: { labels: [string, string][]; annotations: [string, string][]; data: [string, string][]; env: [string, string][]; args: string[] }): Config {
+function accepted(raw: {
+  labels: [string, string][]; annotations: [string, string][]; data: [string, string][]; env: [string, string][];
+  args: string[];
+}): Config {
   const cfg: Config = { labels: {}, annotations: {}, data: {}, env: [], args: [] };
   for (const [k, v] of raw.labels) {
     if (checkRecordKey('k', k) || Object.hasOwn(cfg.labels, k)) continue;
-    if (checkLabels('labels', Object.defineProperty({}, k, { value: v, enumerable: true })) === undefined) put(cfg.labels, k, v);
+    const single = Object.defineProperty({}, k, { value: v, enumerable: true });
+    if (checkLabels('labels', single) === undefined) put(cfg.labels, k, v);
   }
   for (const [k, v] of raw.annotations) {
     if (checkRecordKey('k', k) || Object.hasOwn(cfg.annotations, k)) continue;
@@ -85,18 +101,30 @@ function accepted(raw: { labels: [string, string][]; annotations: [string, strin
   }
   for (const [k, v] of raw.data) {
     if (checkRecordKey('k', k) || Object.hasOwn(cfg.data, k)) continue;
-    if (checkConfigMapKey('data key', k) === undefined && checkYamlString('data', v, { allowNul: true }) === undefined) put(cfg.data, k, v);
+    if (checkConfigMapKey('data key', k) === undefined
+      && checkYamlString('data', v, { allowNul: true }) === undefined) {
+      put(cfg.data, k, v);
+    }
   }
   for (const [name, value] of raw.env) {
-    if (checkEnvVarName('env', name) === undefined && checkYamlString('env', value) === undefined) cfg.env.push({ name, value });
+    if (checkEnvVarName('env', name) === undefined && checkYamlString('env', value) === undefined) {
+      cfg.env.push({ name, value });
+    }
   }
   cfg.args = raw.args.filter((a) => checkYamlString('args', a) === undefined);
   return cfg;
 }
 
-const pair = (key: fc.Arbitrary<string>, value: fc.Arbitrary<string>) => fc.array(fc.tuple(key, value), { maxLength: 8 });
+const pair = (key: fc.Arbitrary<string>, value: fc.Arbitrary<string>) =>
+  fc.array(fc.tuple(key, value), { maxLength: 8 });
 const rawConfig = fc.record({
-  labels: pair(fc.oneof(nameLike, fc.constantFrom(...PROTOTYPE_NAMES), fc.constantFrom('example.com/', 'a.b/').chain((p) => nameLike.map((n) => p + n))), fc.oneof(nameLike, hostileString)),
+  labels: pair(
+    fc.oneof(
+      nameLike, fc.constantFrom(...PROTOTYPE_NAMES),
+      fc.constantFrom('example.com/', 'a.b/').chain((p) => nameLike.map((n) => p + n)),
+    ),
+    fc.oneof(nameLike, hostileString),
+  ),
   annotations: pair(fc.oneof(nameLike, fc.constantFrom(...PROTOTYPE_NAMES)), hostileString),
   data: pair(fc.oneof(nameLike, fc.constantFrom(...PROTOTYPE_NAMES), hostileString), hostileString),
   env: pair(fc.oneof(nameLike, fc.constantFrom('.', '..', '..x', '.x', 'A.B', '-', '_')), hostileString),
@@ -149,11 +177,21 @@ d('facts about cdk8s\'s writer and kubectl\'s reader', () => {
   });
   test('an own constructor key makes cdk8s synth throw; __proto__ vanishes', () => {
     const app = new App();
-    new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { constructor: 'x' } } });
+    new ApiObject(
+      new Chart(app, 'c'), 'cm',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { constructor: 'x' } } },
+    );
     expect(() => app.synthYaml()).toThrow("can't render non-simple object of type 'undefined'");
     const app2 = new App();
-    new ApiObject(new Chart(app2, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: JSON.parse('{"__proto__": "x", "a": "b"}') });
-    expect(reader!.read(app2.synthYaml())[0]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } });
+    new ApiObject(
+      new Chart(app2, 'c'), 'cm',
+      {
+        apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: JSON.parse('{"__proto__": "x", "a": "b"}'),
+      },
+    );
+    expect(reader!.read(app2.synthYaml())[0]).toEqual({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' },
+    });
   });
   test('NEL inside a double-quoted scalar is read back as a space', () => {
     expect(readOne({ v: 'a\u0085b' })).toEqual({ v: 'a b' });

@@ -1,7 +1,9 @@
 import { checkNoSecretValue, findSecretInValue } from '../../lib/checks/secret-values';
 
 const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
+const JWT = `${b64url({ alg: 'HS256', typ: 'JWT' })}.`
+  + `${b64url({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}`
+  + '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 const UNSIGNED_JWT = `${b64url({ alg: 'none' })}.${b64url({ sub: 'x' })}.`;
 
 // [value, kind | undefined]
@@ -104,14 +106,21 @@ describe('checkNoSecretValue: the message names the kind, never the value', () =
       const window = secretPart.slice(i, i + 6);
       // (a window that is ordinary text of the fixed message, like 'passwo' in 'password', is no leak)
       const fixedText = msg.replace(/^env\.LOG_LEVEL /, '');
-      const leaked = msg.includes(window) && !FIXED_REASONS.some((r) => r.includes(window) && fixedText.startsWith(`looks like ${r}`));
+      const leaked = msg.includes(window)
+        && !FIXED_REASONS.some((r) => r.includes(window) && fixedText.startsWith(`looks like ${r}`));
       if (/^[A-Za-z0-9_+/=-]{6}$/.test(window)) expect({ window, leaked }).toEqual({ window, leaked: false });
     }
   });
   test('exact messages', () => {
-    expect(checkNoSecretValue('env.DATABASE_URL', 'postgresql://u:password@db/x')).toBe('env.DATABASE_URL looks like a URL with a password in its user info: a literal value is written into the manifests in plain text; keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
-    expect(checkNoSecretValue('env.TLS', '-----BEGIN RSA PRIVATE KEY-----')).toBe('env.TLS looks like a PEM RSA private key block: a literal value is written into the manifests in plain text; keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
-    expect(checkNoSecretValue('args[2]', JWT)).toBe('args[2] looks like a JSON Web Token (three base64url segments with a JOSE header): a literal value is written into the manifests in plain text; keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
+    expect(checkNoSecretValue('env.DATABASE_URL', 'postgresql://u:password@db/x')).toBe('env.DATABASE_URL looks like a '
+      + 'URL with a password in its user info: a literal value is written into the manifests in plain text; keep it in '
+      + 'a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
+    expect(checkNoSecretValue('env.TLS', '-----BEGIN RSA PRIVATE KEY-----')).toBe('env.TLS looks like a PEM RSA '
+      + 'private key block: a literal value is written into the manifests in plain text; keep it in a Secret and '
+      + 'reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
+    expect(checkNoSecretValue('args[2]', JWT)).toBe('args[2] looks like a JSON Web Token (three base64url segments '
+      + 'with a JOSE header): a literal value is written into the manifests in plain text; keep it in a Secret and '
+      + 'reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)');
   });
   test('non-strings are not this check\'s business', () => {
     expect(checkNoSecretValue('env.X', 5)).toBeUndefined();
@@ -124,8 +133,10 @@ describe('property: a detected secret never appears in the message', () => {
   const secret = fc.stringMatching(/^[A-Za-z0-9]{12,40}$/);
   test('for every template', () => {
     const templates: ((s: string) => string)[] = [
-      (s) => `postgresql://app:${s}@db:5432/shop`, (s) => `redis://:${s}@cache/0`, (s) => `https://api.example.com/x?token=${s}`,
-      (s) => `ghp_${s.padEnd(36, 'x')}`, (s) => `sk_live_${s}`, (s) => `glpat-${s.padEnd(20, 'x')}`, (s) => `xoxb-${s}`, (s) => `sk-${s.padEnd(20, 'x')}`,
+      (s) => `postgresql://app:${s}@db:5432/shop`, (s) => `redis://:${s}@cache/0`,
+      (s) => `https://api.example.com/x?token=${s}`,
+      (s) => `ghp_${s.padEnd(36, 'x')}`, (s) => `sk_live_${s}`, (s) => `glpat-${s.padEnd(20, 'x')}`, (s) => `xoxb-${s}`,
+      (s) => `sk-${s.padEnd(20, 'x')}`,
       (s) => `-----BEGIN PRIVATE KEY-----\n${s}\n-----END PRIVATE KEY-----`, (s) => `Bearer ${s.padEnd(20, 'x')}`,
       (s) => `${b64url({ alg: 'RS256', kid: s })}.${b64url({ sub: s })}.${s}`,
     ];

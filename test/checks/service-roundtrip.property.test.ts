@@ -43,15 +43,20 @@ const PLACES: Placement[] = [
   { what: 'label value', props: (text) => ({ labels: { team: text } }),
     read: (docs) => of(docs, 'Deployment').metadata.labels.team },
   { what: 'label key', props: (text) => ({ labels: { [text]: 'x' } }),
-    read: (docs) => Object.keys(of(docs, 'Deployment').metadata.labels).find((key) => !key.startsWith('app.kubernetes.io/')) },
+    read: (docs) => Object.keys(of(docs, 'Deployment').metadata.labels)
+      .find((key) => !key.startsWith('app.kubernetes.io/')) },
   { what: 'annotation value', props: (text) => ({ ingress: { host: 'api.example.com', tls: IngressTls.disabled(),
-    annotations: { 'example.com/a': text } } }), read: (docs) => of(docs, 'Ingress').metadata.annotations['example.com/a'] },
+    annotations: { 'example.com/a': text } } }),
+    read: (docs) => of(docs, 'Ingress').metadata.annotations['example.com/a'] },
   { what: 'version', props: (text) => ({ version: text }),
     read: (docs) => of(docs, 'Deployment').metadata.labels['app.kubernetes.io/version'] },
   { what: 'image tag', props: (text) => ({ image: `registry.example.com/shop:${text}` }),
     read: (docs) => container(docs).image.slice('registry.example.com/shop:'.length) },
   { what: 'name', props: (text) => ({ name: text }), read: (docs) => of(docs, 'Deployment').metadata.name },
-  { what: 'namespace', props: (text) => ({ namespace: text }), read: (docs) => of(docs, 'Deployment').metadata.namespace },
+  {
+    what: 'namespace', props: (text) => ({ namespace: text }),
+    read: (docs) => of(docs, 'Deployment').metadata.namespace,
+  },
   { what: 'ingress host', props: (text) => ({ ingress: { host: text, tls: IngressTls.disabled() } }),
     read: (docs) => of(docs, 'Ingress').spec.rules[0].host },
 ];

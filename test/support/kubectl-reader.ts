@@ -33,12 +33,16 @@ function locate(): { bin?: string; reason?: string } {
   if (process.env.YAML_ROUNDTRIP_BIN) return { bin: process.env.YAML_ROUNDTRIP_BIN };
   const which = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' });
   if (which.status !== 0) {
-    const fallback = path.join(process.env.CDK8S_FASTAPI_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-fastapi'), 'bin', 'yaml-roundtrip');
-    return fs.existsSync(fallback) ? { bin: fallback } : { reason: 'go is not installed and no prebuilt yaml-roundtrip binary is in the cache' };
+    const fallback = path.join(
+      process.env.CDK8S_FASTAPI_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-fastapi'), 'bin', 'yaml-roundtrip',
+    );
+    return fs.existsSync(fallback) ? { bin: fallback } : { reason: 'go is not installed and no prebuilt yaml-roundtrip '
+      + 'binary is in the cache' };
   }
   // build.sh reuses a build of the same sources and prints the path
   const r = spawnSync('bash', [BUILD], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return { reason: `verify/yaml-roundtrip/build.sh failed: ${(r.stderr || r.error?.message || '').trim().slice(-2000)}` };
+  if (r.status !== 0) return { reason: `verify/yaml-roundtrip/build.sh failed: `
+    + `${(r.stderr || r.error?.message || '').trim().slice(-2000)}` };
   return { bin: r.stdout.trim() };
 }
 
@@ -50,7 +54,8 @@ export function kubectlReader(): KubectlReader | undefined {
   }
   if (cached.reader) return cached.reader;
   const msg = `kubectl reader unavailable: ${cached.reason}`;
-  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: the round-trip tests must run; install Go or set YAML_ROUNDTRIP_BIN)`);
+  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: the round-trip tests must run; install Go or set `
+    + `YAML_ROUNDTRIP_BIN)`);
    
   console.warn(`SKIPPING round-trip tests: ${msg}`);
   return undefined;
@@ -68,7 +73,8 @@ function makeReader(bin: string): KubectlReader {
       const input = requests.map((q) => JSON.stringify(q)).join('\n') + '\n';
       const out = execFileSync(bin, ['oracle'], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
       const lines = out.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as OracleResponse);
-      if (lines.length !== requests.length) throw new Error(`oracle answered ${lines.length} of ${requests.length} requests`);
+      if (lines.length !== requests.length) throw new Error(`oracle answered ${lines.length} of ${requests.length} `
+        + `requests`);
       return lines;
     },
   };
@@ -79,17 +85,23 @@ function makeReader(bin: string): KubectlReader {
  * differ (empty when equal). Objects compare by own keys, numbers with Object.is except -0/0.
  */
 export function diffValues(want: unknown, got: unknown, at = '$'): string[] {
-  if (typeof want === 'number' && typeof got === 'number') return want === got ? [] : [`${at}: want ${want}, got ${got}`];
+  if (typeof want === 'number' && typeof got === 'number') {
+    return want === got ? [] : [`${at}: want ${want}, got ${got}`];
+  }
   if (typeof want !== 'object' || want === null || typeof got !== 'object' || got === null) {
     return want === got ? [] : [`${at}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`];
   }
-  if (Array.isArray(want) !== Array.isArray(got)) return [`${at}: want ${Array.isArray(want) ? 'array' : 'object'}, got ${Array.isArray(got) ? 'array' : 'object'}`];
+  if (Array.isArray(want) !== Array.isArray(got)) return [`${at}: want ${Array.isArray(want) ? 'array' : 'object'}, `
+    + `got ${Array.isArray(got) ? 'array' : 'object'}`];
   const wk = Object.keys(want);
   const gk = Object.keys(got);
   const out: string[] = [];
   for (const k of wk) {
     if (!Object.hasOwn(got, k)) out.push(`${at}[${JSON.stringify(k)}]: missing`);
-    else out.push(...diffValues(Object.getOwnPropertyDescriptor(want, k)?.value, Object.getOwnPropertyDescriptor(got, k)?.value, `${at}[${JSON.stringify(k)}]`));
+    else out.push(...diffValues(
+      Object.getOwnPropertyDescriptor(want, k)?.value, Object.getOwnPropertyDescriptor(got, k)?.value,
+      `${at}[${JSON.stringify(k)}]`,
+    ));
   }
   for (const k of gk) if (!Object.hasOwn(want, k)) out.push(`${at}[${JSON.stringify(k)}]: unexpected`);
   return out;
