@@ -57,10 +57,11 @@ function writeMap(obj: Record<string, unknown>, indent: string, out: string[]): 
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (value === undefined) throw new Unsupported();
-    // The yaml package writes a key over 1024 characters as an explicit `? key` (a plain key that
-    // long is not valid YAML): hand the document to the standard writer (issue 11, class 7).
-    if (key.length > MAX_IMPLICIT_KEY) throw new Unsupported();
+    // The yaml package writes a key whose rendered form (quotes included) is over 1024 characters as
+    // an explicit `? key` (a plain key that long is not valid YAML): hand the document to the
+    // standard writer (issue 11, class 7). 1023 spaces render as 1025 characters once quoted.
     const renderedKey = scalar(key);
+    if (renderedKey.length > MAX_IMPLICIT_KEY) throw new Unsupported();
     const simple = inline(value);
     if (simple !== undefined) {
       out.push(`${indent}${renderedKey}: ${simple}\n`);
