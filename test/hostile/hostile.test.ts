@@ -5,15 +5,14 @@
  * own writer) that kubectl's reader (verify/yaml-roundtrip) reads back to exactly the value given.
  * Cases are numbered as in the former test/hostile/cases.md (its rows, translated to the 0.2.0 API).
  */
-import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
-  EnvSource, FastApiErrors, FastApiService, FastApiServiceProps, IngressTls, InitStep, LoadTest,
+  EnvSource, FastApiService, FastApiServiceProps, IngressTls, InitStep, LoadTest,
   ServiceEnv, ServiceNetworkPolicy,
 } from '../../lib';
-import { kubectlReader } from '../support/kubectl-reader';
+import { Build, Doc, HostileCase, describeCases, of } from './harness';
 
-const reader = kubectlReader();
 jest.setTimeout(120_000);
 
 const BASE: FastApiServiceProps = { image: 'registry.example.com/shop:1.2.3', asgiApp: 'shop.main:app' };
@@ -22,29 +21,13 @@ const value = (text: string) => EnvValue.fromValue(text);
 const tls = IngressTls.clusterIssuer('le');
 const route = (extra: object) => ({ gateway: { name: 'gw' }, hostnames: ['api.example.com'], ...extra });
 
-type Build = (chart: Chart) => void;
-type Doc = Record<string, any>;
-interface Case {
+interface Case extends HostileCase {
   readonly no: number;
   readonly cls: number;
-  readonly title: string;
-  readonly build: Build;
-  readonly reject?: string;
-  /** Secrets: strings the message must never contain. */
-  readonly hidden?: string[];
-  /** The construct path the message starts with. */
-  readonly path?: string;
-  readonly pick?: (docs: Doc[], yaml: string) => unknown;
-  readonly want?: unknown;
 }
 
 const service = (extra: Record<string, unknown>): Build => (chart) =>
   new FastApiService(chart, 'api', { ...BASE, ...extra } as FastApiServiceProps);
-const of = (kind: string) => (docs: Doc[]) => {
-  const found = docs.filter((doc) => doc.kind === kind);
-  if (found.length !== 1) throw new Error(`${found.length} ${kind}`);
-  return found[0];
-};
 const deployment = (docs: Doc[]) => of('Deployment')(docs);
 const app = (docs: Doc[]) => deployment(docs).spec.template.spec.containers[0];
 const envOf = (name: string) => (docs: Doc[]) => app(docs).env.find((entry: Doc) => entry.name === name)?.value;
@@ -410,44 +393,10 @@ reject(162.1, 6, 'LoadTest users string', loadTest({ users: '5' }),
   'users must be an integer, got string (a string holding a number is not a number)',
   { path: 'test/load' });
 
-/** Runs a case's build in a fresh chart named 'test' and returns the error or the YAML. */
-function run(build: Build): { error?: unknown; yaml?: string } {
-  const chart = new Chart(new App({ outdir: '/dev/null' }), 'test');
-  try {
-    build(chart);
-  } catch (error) {
-    return { error };
-  }
-  return { yaml: Yaml.stringify(...Testing.synth(chart)) };
-}
-
 test('the corpus has at least 100 cases in every class 1-6', () => {
   expect(cases.length).toBeGreaterThanOrEqual(100);
   expect(new Set(cases.map((entry) => entry.no)).size).toBe(cases.length);
   for (const cls of [1, 2, 3, 4, 5, 6]) expect(cases.some((entry) => entry.cls === cls)).toBe(true);
 });
 
-const named = (entry: Case) => [`#${entry.no} (class ${entry.cls}) ${entry.title}`, entry] as const;
-describe.each(cases.filter((entry) => entry.reject !== undefined).map(named))(
-  '%s', (_name, entry) => {
-    test('is rejected with the construct path and the exact fragment', () => {
-      const { error } = run(entry.build);
-      expect(error).toBeDefined();
-      expect(FastApiErrors.isValidationError(error)).toBe(true);
-      const message = (error as Error).message;
-      expect(message.startsWith(`${entry.path ?? 'test/api'}: `)).toBe(true);
-      expect(message).toContain(entry.reject);
-      for (const hidden of entry.hidden ?? []) expect(message).not.toContain(hidden);
-    });
-  });
-
-const accepted = cases.filter((entry) => entry.reject === undefined).map(named);
-(reader ? describe.each(accepted) : describe.skip.each(accepted))('%s', (_name, entry) => {
-  test('synthesizes, and kubectl reads back exactly the value given', () => {
-    const { error, yaml } = run(entry.build);
-    expect(error).toBeUndefined();
-    const docs = reader!.read(yaml!) as Doc[];
-    expect(docs.every((doc) => !('error' in doc))).toBe(true);
-    expect(entry.pick!(docs, yaml!)).toEqual(entry.want);
-  });
-});
+describeCases(cases, (entry) => `#${entry.no} (class ${entry.cls}) ${entry.title}`);

@@ -4,15 +4,14 @@
  * with an error that starts with the construct path and contains the exact fragment (and never a
  * secret), or it synthesizes YAML that kubectl's reader (verify/yaml-roundtrip) reads back exactly.
  */
-import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import {
-  FastApiErrors, FastApiService, FastApiServiceProps, FastApiWorker, FastApiWorkerProps, InitStep, Sidecar,
+  FastApiService, FastApiServiceProps, FastApiWorker, FastApiWorkerProps, InitStep, Sidecar,
   Toleration, Volume, WorkerLiveness,
 } from '../../lib';
-import { kubectlReader } from '../support/kubectl-reader';
+import { Build, Doc, HostileCase, describeCases, of } from './harness';
 
-const reader = kubectlReader();
 jest.setTimeout(120_000);
 
 const BASE: FastApiServiceProps = { image: 'registry.example.com/shop:1.2.3', asgiApp: 'shop.main:app' };
@@ -28,32 +27,15 @@ const secretVolume = (extra: Record<string, unknown>) =>
 const INT = 'would be read by kubectl as an integer, not a string';
 const PLAIN_SECRET = 'redis://:hunter2@redis:6379/0';
 
-type Build = (chart: Chart) => void;
-type Doc = Record<string, any>;
-interface Case {
-  readonly title: string;
-  readonly build: Build;
-  readonly reject?: string;
-  readonly hidden?: string[];
-  readonly path?: string;
-  readonly pick?: (docs: Doc[]) => unknown;
-  readonly want?: unknown;
-}
-
 const service = (extra: Record<string, unknown>): Build => (chart) =>
   new FastApiService(chart, 'api', { ...BASE, ...extra } as FastApiServiceProps);
 const worker = (extra: Record<string, unknown>): Build => (chart) =>
   new FastApiWorker(chart, 'worker', { ...WORKER, ...extra } as FastApiWorkerProps);
-const of = (kind: string) => (docs: Doc[]) => {
-  const found = docs.filter((doc) => doc.kind === kind);
-  if (found.length !== 1) throw new Error(`${found.length} ${kind}`);
-  return found[0];
-};
 const podSpec = (docs: Doc[]) => of('Deployment')(docs).spec.template.spec;
 const podAnnotations = (docs: Doc[]) => of('Deployment')(docs).spec.template.metadata.annotations;
 
-const cases: Case[] = [];
-const reject = (title: string, build: Build, fragment: string, more: Partial<Case> = {}) =>
+const cases: HostileCase[] = [];
+const reject = (title: string, build: Build, fragment: string, more: Partial<HostileCase> = {}) =>
   cases.push({ title, build, reject: fragment, ...more });
 const accept = (title: string, build: Build, pick: (docs: Doc[]) => unknown, want: unknown) =>
   cases.push({ title, build, pick, want });
@@ -263,40 +245,8 @@ const WORKER_ROOM = 262144 - 1 - 'kubectl.kubernetes.io/default-container'.lengt
 accept('worker podAnnotations at exactly 256 KiB', worker({ podAnnotations: { a: 'x'.repeat(WORKER_ROOM) } }),
   (docs) => podAnnotations(docs).a.length, WORKER_ROOM);
 
-function run(build: Build): { error?: unknown; yaml?: string } {
-  const chart = new Chart(new App({ outdir: '/dev/null' }), 'test');
-  try {
-    build(chart);
-  } catch (error) {
-    return { error };
-  }
-  return { yaml: Yaml.stringify(...Testing.synth(chart)) };
-}
-
 test('every case has a unique title', () => {
   expect(new Set(cases.map((entry) => entry.title)).size).toBe(cases.length);
 });
 
-describe.each(cases.filter((entry) => entry.reject !== undefined).map((entry) => [entry.title, entry] as const))(
-  '%s', (_name, entry) => {
-    test('is rejected with the construct path and the exact fragment', () => {
-      const { error } = run(entry.build);
-      expect(error).toBeDefined();
-      expect(FastApiErrors.isValidationError(error)).toBe(true);
-      const message = (error as Error).message;
-      expect(message.startsWith(`${entry.path ?? 'test/api'}: `)).toBe(true);
-      expect(message).toContain(entry.reject);
-      for (const hidden of entry.hidden ?? []) expect(message).not.toContain(hidden);
-    });
-  });
-
-const accepted = cases.filter((entry) => entry.reject === undefined).map((entry) => [entry.title, entry] as const);
-(reader ? describe.each(accepted) : describe.skip.each(accepted))('%s', (_name, entry) => {
-  test('synthesizes, and kubectl reads back exactly the value given', () => {
-    const { error, yaml } = run(entry.build);
-    expect(error).toBeUndefined();
-    const docs = reader!.read(yaml!) as Doc[];
-    expect(docs.every((doc) => !('error' in doc))).toBe(true);
-    expect(entry.pick!(docs)).toEqual(entry.want);
-  });
-});
+describeCases(cases, (entry) => entry.title);
