@@ -30,6 +30,15 @@ describe('the app container', () => {
     expect(delay + graceful).toBeLessThan(pod.terminationGracePeriodSeconds);
   });
 
+  test('marks the pod as draining in its /tmp emptyDir before the preStop delay', () => {
+    const script = container.lifecycle.preStop.exec.command[2].split('\n');
+    const marks = script.findIndex((line: string) => line.includes("Path('/tmp/draining').touch()"));
+    const sleeps = script.findIndex((line: string) => line.startsWith('time.sleep('));
+    expect(marks).toBeGreaterThanOrEqual(0);
+    expect(sleeps).toBeGreaterThan(marks);
+    expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+  });
+
   test('does not trust proxy headers without an ingress', () => {
     expect(container.command).not.toContain('--proxy-headers');
   });

@@ -4,7 +4,10 @@ Probe endpoints (wired by the construct):
   * ``GET /healthz`` - liveness/startup: cheap, 200 while the process serves requests.
   * ``GET /readyz``  - readiness: 200 only after lifespan startup ran, while the database
     (SQLite or PostgreSQL, see ``DATABASE_URL``) is reachable at the migrated schema version,
-    and not while shutting down; 503 otherwise.
+    and not while draining or shutting down; 503 otherwise.
+
+While the pod drains (``/tmp/draining`` exists, see ``drain.py``) every response says
+``Connection: close``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pydantic import BaseModel
 from . import __version__
 from .config import get_settings
 from .db import SCHEMA_VERSION, current_version, fetch_one
+from .drain import CloseWhileDraining, draining
 
 log = logging.getLogger("uvicorn.error")  # shares uvicorn's handler and level
 
@@ -50,6 +54,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(title=get_settings().app_name, version=__version__, lifespan=lifespan)
+app.add_middleware(CloseWhileDraining)
 
 
 class Item(BaseModel):
@@ -69,7 +74,7 @@ async def readyz(response: Response) -> dict[str, object]:
     version = await asyncio.to_thread(current_version, settings.database_url)
     checks = {
         "startup": State.started,
-        "shutdown": not State.stopping,
+        "shutdown": not State.stopping and not draining(),
         "database": version >= SCHEMA_VERSION,
     }
     ready = all(checks.values())

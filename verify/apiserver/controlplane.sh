@@ -91,6 +91,7 @@ contexts:
   context: {cluster: tier, user: admin}
 current-context: tier
 KC
+  chmod 600 "$KUBECONFIG_FILE"   # helm warns about (and refuses to trust) a group-readable one
   local i
   for i in $(seq 1 240); do
     if ! kill -0 "$APISERVER_PID" 2>/dev/null; then

@@ -152,7 +152,7 @@ c_tutorial_deletes() {
     || { k get pods,rs -l "$APP_SEL"; fail "pods/replicasets of kf-api remain"; }
   poll 30 sh -c "'$KUBECTL' --kubeconfig '$KUBECONFIG_FILE' get endpoints kf-api-svc 2>&1 | grep -q NotFound" || fail "endpoints kf-api-svc remain"
   [[ -z "$(k get endpointslices -l kubernetes.io/service-name=kf-api-svc -o name)" ]] || fail "endpointslices of kf-api-svc remain"
-  poll 30 sh -c "! iptables -t nat -S KUBE-SERVICES | grep -q kf-api-svc" || fail "kube-proxy rules for kf-api-svc remain"
+  poll 30 sh -c "! iptables -t nat -S KUBE-SERVICES | grep -q default/kf-api-svc" || fail "kube-proxy rules for kf-api-svc remain"
   local ids; ids=$(ctr --address "$CONTAINERD_SOCK" -n k8s.io containers ls -q | wc -l)
   local rest; rest=$(k get all,pdb,networkpolicy,serviceaccount,configmap -l app.kubernetes.io/instance=kf-api -o name | tr '\n' ' ')
   info "after the 3 deletes: no pods, replicasets, endpoints or iptables rules of kf-api; not covered by them (the seed predates these objects): ${rest:-none}"
@@ -247,6 +247,11 @@ c_broken() {
 pod_get() { # ns pod path -> body, from inside the pod (NetworkPolicy-independent)
   k -n "$1" exec "$2" -c app -- python3 -c "import urllib.request,sys; print(urllib.request.urlopen('http://127.0.0.1:8080$3', timeout=5).read().decode())"
 }
+ready_pod_names() { # ns selector -> names of Ready pods that are not terminating
+  k -n "$1" get pods -l "$2" -o json | jq -r '.items[] | select(.metadata.deletionTimestamp == null)
+    | select(any(.status.conditions[]?; .type == "Ready" and .status == "True")) | .metadata.name'
+}
+at_least_ready() { [[ $(ready_pods "$1" "$2") -ge $3 ]]; }
 c_prod() {
   [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
   local ns=kf-api-prod
@@ -256,13 +261,16 @@ c_prod() {
   local job; job=$(k -n $ns get jobs -l app.kubernetes.io/component=migration -o jsonpath='{.items[0].metadata.name}')
   k -n $ns wait --for=condition=complete "job/$job" --timeout=150s || { k -n $ns describe job "$job" | tail -10; k -n $ns logs "job/$job" --tail=20 || true; fail "migration Job $job did not complete"; }
   k -n $ns rollout status deployment/kf-api --timeout=180s
+  # the HPA raises the Deployment to its minimum (3) after the first rollout: wait for those too
+  poll 150 at_least_ready $ns "$APP_SEL" 3 || { k -n $ns get pods -o wide; fail "fewer than 3 Ready replicas (HPA min 3)"; }
   local js; js=$(k -n $ns get job "$job" -o jsonpath='{.status.succeeded}/{.status.failed}')
   [[ "$js" == "1/" || "$js" == "1/0" ]] || fail "migration Job ran more than once or failed (succeeded/failed = $js)"
   [[ $(k -n $ns get pods -l job-name="$job" -o name | wc -l) -eq 1 ]] || fail "migration Job has more than one pod"
-  "${PSQL[@]}" -d kf -c '\dt' | tee /dev/stderr | grep -q items || fail "no items table in PostgreSQL after the migration"
+  local tables; tables=$("${PSQL[@]}" -d kf -c '\dt'); echo "$tables"
+  grep -q items <<<"$tables" || fail "no items table in PostgreSQL after the migration"
   local marker="pg-$RANDOM$RANDOM"
   "${PSQL[@]}" -d kf -c "UPDATE items SET name = '$marker' WHERE id = 1" || fail "cannot update items in PostgreSQL"
-  local pods; pods=$(k -n $ns get pods -l "$APP_SEL" -o jsonpath='{.items[*].metadata.name}')
+  local pods; pods=$(ready_pod_names $ns "$APP_SEL")
   local n=0 p body
   for p in $pods; do
     body=$(pod_get $ns "$p" /api/items/1) || fail "GET /api/items/1 failed in $p"
@@ -305,7 +313,8 @@ c_helm() {
     fail "helm install hangs on its pre-install hook: ${deadlock:-no progress} (the migration Job runs as ServiceAccount kf-api, which Helm creates only after the hook)"
   fi
   wait $hp || { cat "$NODE_RUN/helm-install.log"; fail "helm install failed"; }
-  helm_ status kf-api | grep -q 'STATUS: deployed' || fail "release not deployed"
+  local st; st=$(helm_ status kf-api -o json | jq -r .info.status) || true
+  [[ "$st" == deployed ]] || { cat "$NODE_RUN/helm-install.log"; helm_ status kf-api || true; fail "release not deployed (status: ${st:-unknown})"; }
   info "helm install of cdk8s synth --format helm: deployed ($(helm_ list -q | wc -l) release)"
   helm_ uninstall kf-api --wait --timeout 120s
   local rest; rest=$(for ((i = 0; i < 30; i++)); do r=$(leftovers); [[ -z "$r" ]] && break; sleep 2; done; echo "$r")
@@ -363,7 +372,9 @@ want apply-dist && check apply-dist c_apply_dist
 want port-forward && check port-forward c_port_forward
 want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
-want load-hpa && check load-hpa c_load_hpa
+# load-hpa has its own namespace, fixture and minute of Locust: it runs alongside the rest
+LOAD_PID=""
+if want load-hpa; then check load-hpa c_load_hpa & LOAD_PID=$!; fi
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
 want broken-variants && check broken-variants c_broken
 if want prod-postgres || want helm; then  # in this shell: the node owns the postgres process
@@ -372,5 +383,6 @@ fi
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
 want helm && check helm c_helm
+[[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
 exit 0

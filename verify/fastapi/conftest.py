@@ -128,7 +128,9 @@ def start_server(tmp_path: Path) -> Iterator[Any]:
         port = free_port()
         argv = with_option(with_option(argv or dist_uvicorn_argv(), "--host", "127.0.0.1"), "--port", str(port))
         log_path = tmp_path / f"uvicorn-{port}.log"
-        full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", **env}
+        # the drain marker in this test's own directory, never the host's /tmp/draining
+        full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+                    "DRAIN_FILE": str(tmp_path / "draining"), **env}
         bindir = Path(sys.executable).parent
         with open(log_path, "wb") as fh:
             proc = subprocess.Popen([str(bindir / argv[0]), *argv[1:]], cwd=APP_DIR, env=full_env,

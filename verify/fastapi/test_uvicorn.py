@@ -4,7 +4,10 @@ Probes, the security context and pod shutdown under a kubelet are the real-clust
 
 from __future__ import annotations
 
+import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -123,3 +126,37 @@ def test_wrong_asgi_app_exits_non_zero(sqlite_env, start_server, app_ref: str, m
     s = start_server(sqlite_env, argv)
     assert s.proc.wait(20) != 0
     assert message in s.log(), s.log()[-2000:]
+
+
+def _prestop_script() -> str:
+    from conftest import dist_app_container
+    return dist_app_container()["lifecycle"]["preStop"]["exec"]["command"][2]
+
+
+def test_the_prestop_hook_creates_the_marker_the_app_watches(tmp_path) -> None:
+    """The construct's preStop script and the app agree on the drain marker, and the script
+    (with its path moved into this test's directory and no sleep) really creates it."""
+    import service.drain as drain
+    script = _prestop_script()
+    assert f"Path('{drain.DEFAULT_DRAIN_FILE}').touch()" in script, script
+    marker = tmp_path / "draining"
+    local = script.replace(drain.DEFAULT_DRAIN_FILE, str(marker))
+    local = re.sub(r"time\.sleep\(\d+\)", "time.sleep(0)", local)
+    assert subprocess.run([sys.executable, "-c", local], timeout=30).returncode == 0
+    assert marker.exists()
+
+
+def test_draining_closes_keep_alive_connections_and_fails_readiness(sqlite_env, start_server, tmp_path) -> None:
+    """After the preStop hook's marker appears, each response says Connection: close (the
+    client reconnects through the Service to another pod) and /readyz answers 503."""
+    s = start_server(sqlite_env)
+    s.wait_http("/readyz", 200)
+    with httpx.Client(base_url=s.url) as client:
+        before = client.get("/api/hello")
+        assert before.status_code == 200 and before.headers.get("connection") != "close", before.headers
+        (tmp_path / "draining").touch()
+        during = client.get("/api/hello")
+        assert during.status_code == 200 and during.headers.get("connection") == "close", during.headers
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["shutdown"] is False, ready.text
+    assert s.stop() in CLEAN_EXIT
