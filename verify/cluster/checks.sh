@@ -179,8 +179,8 @@ BROKEN_CASES=(
   "missing-secret config-error"
   "missing-image-tag image-pull"
 )
-broken_variant() { # case -> the broken Deployment
-  $PY "$TIER_DIR/broken.py" "$1"
+broken_variants() { # case... -> per case: namespace kf-broken-<case>, ServiceAccount, broken Deployment
+  $PY "$TIER_DIR/broken.py" "$@"
 }
 broken_signal() { # ns expect -> prints what the cluster showed, if it shows the expected failure
   local ns="$1" expect="$2" pj; pj=$(k -n "$ns" get pods -l "$APP_SEL" -o json)
@@ -207,11 +207,7 @@ broken_signal() { # ns expect -> prints what the cluster showed, if it shows the
 }
 c_broken() {
   local e name expect
-  for e in "${BROKEN_CASES[@]}"; do
-    name=${e%% *}
-    k create namespace "kf-broken-$name" >/dev/null
-    broken_variant "$name" | k -n "kf-broken-$name" apply -f - >/dev/null
-  done
+  broken_variants "${BROKEN_CASES[@]%% *}" | k apply -f - >/dev/null   # one apply: kubectl's start-up is seconds here
   local pending=("${BROKEN_CASES[@]}") t0=$SECONDS
   declare -A seen=() nready_at=()
   while (( ${#pending[@]} > 0 && SECONDS - t0 < 180 )); do
@@ -255,8 +251,9 @@ at_least_ready() { [[ $(ready_pods "$1" "$2") -ge $3 ]]; }
 c_prod() {
   [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
   local ns=kf-api-prod
-  k create namespace $ns
-  k -n $ns create secret generic kf-api-db --from-literal=url="$PG_URL"
+  # the helm check may have left the namespace and Secret it made (Helm owns neither)
+  k create namespace $ns --dry-run=client -o yaml | k apply -f -
+  k -n $ns create secret generic kf-api-db --from-literal=url="$PG_URL" --dry-run=client -o yaml | k apply -f -
   k apply -f dist/environments/prod/
   local job; job=$(k -n $ns get jobs -l app.kubernetes.io/component=migration -o jsonpath='{.items[0].metadata.name}')
   k -n $ns wait --for=condition=complete "job/$job" --timeout=150s || { k -n $ns describe job "$job" | tail -10; k -n $ns logs "job/$job" --tail=20 || true; fail "migration Job $job did not complete"; }
@@ -290,13 +287,13 @@ leftovers() { # objects of the app in the three namespaces main.ts renders into
   done
 }
 c_helm() {
-  # start from nothing: earlier checks' objects out of the way
+  # start from nothing: it runs first, but ONLY=... may run it after checks that left objects
   k delete -f dist/ --ignore-not-found --wait=true >/dev/null 2>&1 || true
   k delete namespace kf-api-prod kf-api-dev --ignore-not-found --wait=true --timeout=120s >/dev/null 2>&1 || true
   [[ -z "$(leftovers)" ]] || { leftovers; fail "objects left before helm install"; }
   [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
-  k create namespace kf-api-dev; k create namespace kf-api-prod
-  k -n kf-api-prod create secret generic kf-api-db --from-literal=url="$PG_URL"
+  local ns; for ns in kf-api-dev kf-api-prod; do k create namespace $ns --dry-run=client -o yaml | k apply -f -; done
+  k -n kf-api-prod create secret generic kf-api-db --from-literal=url="$PG_URL" --dry-run=client -o yaml | k apply -f -
   helm_ install kf-api "${HELM_CHART_DIR:-$FX/helm}" --wait --timeout 150s >"$NODE_RUN/helm-install.log" 2>&1 &
   local hp=$! deadlock="" i
   for ((i = 0; i < 160; i++)); do
@@ -368,21 +365,21 @@ if [[ "${MODE:-}" == bench ]]; then
 fi
 ONLY="${ONLY:-}"
 want() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
+# load-hpa has its own namespace, fixture and minute of Locust: it runs alongside the rest
+LOAD_PID=""
+if want load-hpa; then check load-hpa c_load_hpa & LOAD_PID=$!; fi
+if want prod-postgres || want helm; then  # in this shell: the node owns the postgres process
+  pg_up >"$NODE_RUN/pg-up.log" 2>&1 || { cat "$NODE_RUN/pg-up.log" >&2; echo "FAIL postgres-up" >>"$RESULTS"; }
+fi
+want helm && check helm c_helm   # first, on a cluster where nothing of the app exists yet
 want apply-dist && check apply-dist c_apply_dist
 want port-forward && check port-forward c_port_forward
 want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
-# load-hpa has its own namespace, fixture and minute of Locust: it runs alongside the rest
-LOAD_PID=""
-if want load-hpa; then check load-hpa c_load_hpa & LOAD_PID=$!; fi
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
 want broken-variants && check broken-variants c_broken
-if want prod-postgres || want helm; then  # in this shell: the node owns the postgres process
-  pg_up >"$NODE_RUN/pg-up.log" 2>&1 || { cat "$NODE_RUN/pg-up.log" >&2; echo "FAIL postgres-up" >>"$RESULTS"; }
-fi
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
-want helm && check helm c_helm
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
 exit 0
