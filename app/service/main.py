@@ -4,7 +4,9 @@ Probe endpoints (wired by the construct):
   * ``GET /healthz`` - liveness/startup: cheap, 200 while the process serves requests.
   * ``GET /readyz``  - readiness: 200 only after lifespan startup ran, while the database
     (SQLite or PostgreSQL, see ``DATABASE_URL``) is reachable at the migrated schema version,
-    and not while draining or shutting down; 503 otherwise.
+    and not while shutting down; 503 otherwise. Draining does not fail it: the endpoint
+    controller already drops a terminating pod from the Service, and a 503 here would only
+    fail clients that call /readyz through the Service while a pod stops.
 
 While the pod drains (``/tmp/draining`` exists, see ``drain.py``) every response says
 ``Connection: close``.
@@ -24,7 +26,7 @@ from pydantic import BaseModel
 from . import __version__
 from .config import get_settings
 from .db import SCHEMA_VERSION, current_version, fetch_one
-from .drain import CloseWhileDraining, draining
+from .drain import CloseWhileDraining
 
 log = logging.getLogger("uvicorn.error")  # shares uvicorn's handler and level
 
@@ -74,7 +76,7 @@ async def readyz(response: Response) -> dict[str, object]:
     version = await asyncio.to_thread(current_version, settings.database_url)
     checks = {
         "startup": State.started,
-        "shutdown": not State.stopping and not draining(),
+        "shutdown": not State.stopping,
         "database": version >= SCHEMA_VERSION,
     }
     ready = all(checks.values())
