@@ -198,7 +198,12 @@ const DRAIN_MARKER_FILE = '/tmp/draining';
 
 function drainScript(seconds: number): string {
   // a failed hook would skip the delay, so a marker that cannot be written is not an error
-  return `import pathlib, time\ntry: pathlib.Path('${DRAIN_MARKER_FILE}').touch()\nexcept OSError: pass\ntime.sleep(${seconds})`;
+  return [
+    'import pathlib, time',
+    `try: pathlib.Path('${DRAIN_MARKER_FILE}').touch()`,
+    'except OSError: pass',
+    `time.sleep(${seconds})`,
+  ].join('\n');
 }
 
 /** The uvicorn container. */
