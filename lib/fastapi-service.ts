@@ -3,10 +3,9 @@ import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkLabelValue, checkNamespace } from './checks/names';
-import {
-  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkServiceRules, checkServiceTypes, checkStepProps,
-  checkUniqueName,
-} from './checks/props';
+import { chartObjects, checkNoObjectClash, checkUniqueName } from './checks/clashes';
+import { checkPodExtrasRules } from './checks/pod-extras';
+import { checkServiceRules, checkServiceTypes, checkStepProps } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderAutoscaler, resolveAutoscaling, Autoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
-import {
-  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkUniqueName, checkWorkerRules, checkWorkerTypes,
-} from './checks/props';
+import { chartObjects, checkNoObjectClash, checkUniqueName } from './checks/clashes';
+import { checkPodExtrasRules } from './checks/pod-extras';
+import { checkWorkerRules, checkWorkerTypes } from './checks/worker-props';
 import { checkLabelValue, checkNamespace } from './checks/names';
 import { normalizeNumbers } from './checks/runtime-types';
 import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
