@@ -3,12 +3,12 @@ import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkLabelValue, checkNamespace } from './checks/names';
-import { chartObjects, checkNoObjectClash, checkUniqueName } from './checks/clashes';
 import { checkPodExtrasRules } from './checks/pod-extras';
 import { checkServiceRules, checkServiceTypes, checkStepProps } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import { ensureUnique } from './_unique';
 import {
   KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, labelValue,
   labels as checkLabels, unique,
@@ -100,18 +100,12 @@ export class FastApiService extends Construct {
       // issue 11: the chart's namespace, and one set of objects per name and namespace in a chart
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
-      const others = chart.node.findAll()
-        .filter((other): other is FastApiService => other instanceof FastApiService && other !== this);
-      ensure(checkUniqueName('FastApiService', this.node.path, service.identity.name,
-        service.identity.namespace ?? chart.namespace,
-        others.map((other) => ({ path: other.node.path, name: other.name,
-          namespace: other._identity.namespace ?? chart.namespace }))));
       // issue 14: nor the names of a FastApiWorker's (or any other) objects already in the chart
       const name = service.identity.name;
-      ensure(checkNoObjectClash(this.node.path, service.identity.namespace ?? chart.namespace, [
+      ensureUnique(this, { what: 'FastApiService', name, namespace: service.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name }, { kind: 'Service', name: `${name}-svc` },
         { kind: 'NetworkPolicy', name: `${name}-netpol` },
-      ], chartObjects(chart)));
+      ] });
       return service;
     });
     const { identity, pod } = resolved;
