@@ -100,11 +100,21 @@ export class FastApiService extends Construct {
       // issue 11: the chart's namespace, and one set of objects per name and namespace in a chart
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
-      // issue 14: nor the names of a FastApiWorker's (or any other) objects already in the chart
-      const name = service.identity.name;
-      ensureUnique(this, { what: 'FastApiService', name, namespace: service.identity.namespace, objects: [
+      // issue 14: nor the kind and name of any object already in the app's namespace (a FastApiWorker's,
+      // another service's `<name>-migrate`, ...): every object this service will write, suffixes included
+      const { name } = service.identity;
+      const { autoscaling, migration } = service;
+      const maybe = (given: unknown, kind: string, objectName: string) => (given ? [{ kind, name: objectName }] : []);
+      ensureUnique(this, { what: 'FastApiService', prop: 'name', name, namespace: service.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name }, { kind: 'Service', name: `${name}-svc` },
-        { kind: 'NetworkPolicy', name: `${name}-netpol` },
+        ...maybe(autoscaling.hpa, 'HorizontalPodAutoscaler', `${name}-hpa`),
+        ...maybe(autoscaling.maxPods > 1, 'PodDisruptionBudget', `${name}-pdb`),
+        ...maybe(service.networkPolicy, 'NetworkPolicy', `${name}-netpol`),
+        ...maybe(service.ingress, 'Ingress', `${name}-ingress`),
+        ...maybe(service.httpRoute, 'HTTPRoute', `${name}-route`),
+        ...(migration ? [
+          { kind: 'ServiceAccount', name: migration.serviceAccountName }, { kind: 'Job', name: migration.jobName },
+        ] : []),
       ] });
       return service;
     });

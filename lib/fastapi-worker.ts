@@ -67,7 +67,7 @@ export class FastApiWorker extends Construct {
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
       const { name } = worker.identity;
-      ensureUnique(this, { what: 'FastApiWorker', name, namespace: worker.identity.namespace, objects: [
+      ensureUnique(this, { what: 'FastApiWorker', prop: 'name', name, namespace: worker.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name },
         { kind: 'NetworkPolicy', name: `${name}-netpol` },
         ...(worker.autoscaling.hpa ? [{ kind: 'HorizontalPodAutoscaler', name: `${name}-hpa` }] : []),

@@ -81,8 +81,12 @@ export class LoadTest extends Construct {
       integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
       const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
       parsePinnedImage(locustImage);
-      // issue 11: one LoadTest per Job name and namespace (last: a rejected LoadTest is never recorded)
-      ensureUnique(this, { what: 'LoadTest', name: jobName, namespace: props.target._identity.namespace, objects: [] });
+      // issue 11: one LoadTest per Job name and namespace, and no object of the app's namespace overwritten
+      // (last: a rejected LoadTest is never recorded)
+      ensureUnique(this, {
+        what: 'LoadTest', prop: 'target', name: jobName, namespace: props.target._identity.namespace,
+        objects: [{ kind: 'ConfigMap', name: jobName }, { kind: 'Job', name: jobName }],
+      });
       return {
         users: userCount,
         spawnRate: props.spawnRate ?? Math.min(DEFAULT_SPAWN_RATE, userCount),

@@ -2,7 +2,6 @@
  * One set of objects per kind, name and namespace: two constructs writing the same object make
  * cdk8s write both, and `kubectl apply` keeps the last.
  */
-import { ApiObject, Chart } from 'cdk8s';
 import { Check } from './props-common';
 
 /**
@@ -22,37 +21,37 @@ export function checkUniqueName(
 /** An object a construct is about to create: its kind and name. */
 export interface PlannedObject { readonly kind: string; readonly name: string }
 
-/** An object already in the chart, as `ApiObject` exposes it. */
-export interface ChartObject {
+/** An object already in the app, as `ApiObject` exposes it. */
+export interface ExistingObject {
   readonly kind: string;
   readonly name: string;
+  /** Its own namespace, else its chart's; undefined when neither gives one (kubectl's current namespace). */
   readonly namespace: string | undefined;
-  /** The construct that created it (the scope of the ApiObject). */
+  /** The construct that created it: the FastApiService, FastApiWorker or LoadTest, else the ApiObject itself. */
   readonly owner: string;
+  /** In the chart of the construct being checked, or in another chart of the same App. */
+  readonly sameChart: boolean;
 }
 
 /**
- * Objects of the same kind, name and namespace as one already in the chart (from another
- * FastApiService or FastApiWorker, or anything else): cdk8s writes both and `kubectl apply` keeps the last.
+ * An object of the same kind, name and namespace as one already in the app (from another
+ * FastApiService, FastApiWorker or LoadTest, through a generated suffix or not, or anything else):
+ * cdk8s writes both and `kubectl apply` keeps the last. Charts of one App are applied together
+ * (`kubectl apply -f dist/`), so a twin in another chart that lands in the same namespace counts too.
  */
 export function checkNoObjectClash(
-  path: string, namespace: string | undefined, planned: readonly PlannedObject[], existing: readonly ChartObject[],
+  prop: string, path: string, namespace: string | undefined, planned: readonly PlannedObject[],
+  existing: readonly ExistingObject[],
 ): Check {
   for (const object of planned) {
     const twin = existing.find((other) => other.owner !== path && other.kind === object.kind
       && other.name === object.name && other.namespace === namespace);
-    if (twin) {
-      return `name must not give objects the names of objects already in the chart (kubectl apply would keep only the`
-        + ` last), got ${object.kind} '${object.name}', already defined by ${twin.owner}`;
-    }
+    if (twin === undefined) continue;
+    const shared = namespace === undefined ? 'none given: kubectl\'s current one' : `'${namespace}'`;
+    const where = twin.sameChart ? 'already in the chart'
+      : `of another chart of the app in the same namespace (${shared})`;
+    return `${prop} must not give objects the names of objects ${where} (kubectl apply would keep only the last),`
+      + ` got ${object.kind} '${object.name}', already defined by ${twin.owner}`;
   }
   return undefined;
-}
-
-/** The ApiObjects of a chart, for checkNoObjectClash (namespace: the object's, else the chart's). */
-export function chartObjects(chart: Chart): ChartObject[] {
-  return chart.node.findAll().filter((node): node is ApiObject => ApiObject.isApiObject(node)).map((object) => ({
-    kind: object.kind, name: object.name, namespace: object.metadata.namespace ?? chart.namespace,
-    owner: object.node.scope?.node.path ?? '',
-  }));
 }
