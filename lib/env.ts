@@ -1,6 +1,6 @@
 import { EnvFieldPaths, EnvValue, k8s } from 'cdk8s-plus-28';
 import { ensure, reject } from './errors';
-import { checkOptionalBoolean } from './checks/props';
+import { checkOptionalBoolean } from './checks/props-common';
 import { typeOf } from './checks/runtime-types';
 import { dns1123Subdomain, envName } from './_validate';
 

@@ -3,13 +3,12 @@ import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkLabelValue, checkNamespace } from './checks/names';
-import {
-  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkServiceRules, checkServiceTypes, checkStepProps,
-  checkUniqueName,
-} from './checks/props';
+import { checkPodExtrasRules } from './checks/pod-extras';
+import { checkServiceRules, checkServiceTypes, checkStepProps } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import { ensureUnique } from './_unique';
 import {
   KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, labelValue,
   labels as checkLabels, unique,
@@ -101,18 +100,22 @@ export class FastApiService extends Construct {
       // issue 11: the chart's namespace, and one set of objects per name and namespace in a chart
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
-      const others = chart.node.findAll()
-        .filter((other): other is FastApiService => other instanceof FastApiService && other !== this);
-      ensure(checkUniqueName('FastApiService', this.node.path, service.identity.name,
-        service.identity.namespace ?? chart.namespace,
-        others.map((other) => ({ path: other.node.path, name: other.name,
-          namespace: other._identity.namespace ?? chart.namespace }))));
-      // issue 14: nor the names of a FastApiWorker's (or any other) objects already in the chart
-      const name = service.identity.name;
-      ensure(checkNoObjectClash(this.node.path, service.identity.namespace ?? chart.namespace, [
+      // issue 14: nor the kind and name of any object already in the app's namespace (a FastApiWorker's,
+      // another service's `<name>-migrate`, ...): every object this service will write, suffixes included
+      const { name } = service.identity;
+      const { autoscaling, migration } = service;
+      const maybe = (given: unknown, kind: string, objectName: string) => (given ? [{ kind, name: objectName }] : []);
+      ensureUnique(this, { what: 'FastApiService', prop: 'name', name, namespace: service.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name }, { kind: 'Service', name: `${name}-svc` },
-        { kind: 'NetworkPolicy', name: `${name}-netpol` },
-      ], chartObjects(chart)));
+        ...maybe(autoscaling.hpa, 'HorizontalPodAutoscaler', `${name}-hpa`),
+        ...maybe(autoscaling.maxPods > 1, 'PodDisruptionBudget', `${name}-pdb`),
+        ...maybe(service.networkPolicy, 'NetworkPolicy', `${name}-netpol`),
+        ...maybe(service.ingress, 'Ingress', `${name}-ingress`),
+        ...maybe(service.httpRoute, 'HTTPRoute', `${name}-route`),
+        ...(migration ? [
+          { kind: 'ServiceAccount', name: migration.serviceAccountName }, { kind: 'Job', name: migration.jobName },
+        ] : []),
+      ] });
       return service;
     });
     const { identity, pod } = resolved;

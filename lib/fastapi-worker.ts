@@ -3,9 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { renderAutoscaler, resolveAutoscaling, Autoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
-import {
-  chartObjects, checkNoObjectClash, checkPodExtrasRules, checkUniqueName, checkWorkerRules, checkWorkerTypes,
-} from './checks/props';
+import { checkPodExtrasRules } from './checks/pod-extras';
+import { checkWorkerRules, checkWorkerTypes } from './checks/worker-props';
 import { checkLabelValue, checkNamespace } from './checks/names';
 import { normalizeNumbers } from './checks/runtime-types';
 import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
@@ -13,6 +12,7 @@ import { conflict, ensure, reject, validating } from './errors';
 import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import { ensureUnique } from './_unique';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
 import {
   PodSettings, basePodSpec, podTemplate, resolveSecurity, restrictedContainerSecurity, spreadAcrossNodes,
@@ -57,8 +57,6 @@ export class FastApiWorker extends Construct {
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Undefined when at most one replica can run. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
-  /** @internal The namespace given (own or the service's), for the uniqueness check. */
-  public readonly _namespace?: string;
 
   constructor(scope: Construct, id: string, props: FastApiWorkerProps) {
     super(scope, id);
@@ -69,22 +67,16 @@ export class FastApiWorker extends Construct {
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
       const { name } = worker.identity;
-      const namespace = worker.identity.namespace ?? chart.namespace;
-      const others = chart.node.findAll()
-        .filter((other): other is FastApiWorker => other instanceof FastApiWorker && other !== this);
-      ensure(checkUniqueName('FastApiWorker', this.node.path, name, namespace, others.map((other) => ({
-        path: other.node.path, name: other.name, namespace: other._namespace ?? chart.namespace }))));
-      ensure(checkNoObjectClash(this.node.path, namespace, [
+      ensureUnique(this, { what: 'FastApiWorker', prop: 'name', name, namespace: worker.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name },
         { kind: 'NetworkPolicy', name: `${name}-netpol` },
         ...(worker.autoscaling.hpa ? [{ kind: 'HorizontalPodAutoscaler', name: `${name}-hpa` }] : []),
         ...(worker.autoscaling.maxPods > 1 ? [{ kind: 'PodDisruptionBudget', name: `${name}-pdb` }] : []),
-      ], chartObjects(chart)));
+      ] });
       return worker;
     });
     const { identity, pod } = resolved;
     this.name = identity.name;
-    this._namespace = identity.namespace;
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: objectMetadata(identity, identity.name, 'worker'),
       automountServiceAccountToken: false,

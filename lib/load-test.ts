@@ -1,11 +1,12 @@
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkJobName } from './checks/names';
-import { checkLoadTestProps, checkUniqueName } from './checks/props';
+import { checkLoadTestProps } from './checks/load-test-props';
 import { parsePinnedImage, versionOf } from './_image';
 import { objectMetadata, objectLabels } from './_labels';
+import { ensureUnique } from './_unique';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
 import { DEFAULT_GROUP, DEFAULT_USER, restrictedContainerSecurity, restrictedPodSecurity } from './pod';
@@ -68,18 +69,10 @@ export class LoadTest extends Construct {
     const { users, spawnRate, runSeconds, image } = validating(this, () => {
       knownKeys('', props, KEYS);
       if (!(props.target instanceof FastApiService)) reject('target', typeof props.target, 'a FastApiService');
-      // issue 11: runtime types, YAML-safe strings; the Job name fits its pods' job-name label; one per name
+      // issue 11: runtime types, YAML-safe strings; the Job name fits its pods' job-name label
       ensure(checkLoadTestProps(props as unknown as Record<string, unknown>));
       const jobName = `${props.target.name}-load-test`;
       ensure(checkJobName(`Job name (from target '${props.target.node.path}')`, jobName));
-      const chart = Chart.of(this);
-      const others = chart.node.findAll()
-        .filter((other): other is LoadTest => other instanceof LoadTest && other !== this);
-      ensure(checkUniqueName('LoadTest', this.node.path, jobName, props.target._identity.namespace ?? chart.namespace,
-        others.map((other) => ({
-          path: other.node.path, name: other.job.metadata.name!,
-            namespace: other.job.metadata.namespace ?? chart.namespace,
-        }))));
       if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) {
         reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');
       }
@@ -88,6 +81,12 @@ export class LoadTest extends Construct {
       integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
       const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
       parsePinnedImage(locustImage);
+      // issue 11: one LoadTest per Job name and namespace, and no object of the app's namespace overwritten
+      // (last: a rejected LoadTest is never recorded)
+      ensureUnique(this, {
+        what: 'LoadTest', prop: 'target', name: jobName, namespace: props.target._identity.namespace,
+        objects: [{ kind: 'ConfigMap', name: jobName }, { kind: 'Job', name: jobName }],
+      });
       return {
         users: userCount,
         spawnRate: props.spawnRate ?? Math.min(DEFAULT_SPAWN_RATE, userCount),

@@ -19,11 +19,12 @@ const configs = fc.sample(validProps, { seed, numRuns: runs });
 function write(outdir: string, charts: { id: string; props: typeof configs }[]): void {
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir, recordConstructMetadata: false });
+  // Names drawn twice in one App are made unique: two services of one name and namespace would write
+  // the same objects (rejected in one chart since issue 11, across the charts of an App since the
+  // object-clash check; earlier corpora silently had such twins).
+  const used = new Set<string>();
   for (const { id, props } of charts) {
     const chart = new Chart(app, id);
-    // Names drawn twice in one chart are made unique: two services of one name and namespace
-    // would write the same objects (rejected since issue 11; earlier corpora silently had such twins).
-    const used = new Set<string>();
     props.forEach((p, i) => {
       const name = used.has(`${p.namespace}/${p.name}`) ? `${p.name}-${i}` : p.name;
       used.add(`${p.namespace}/${name}`);

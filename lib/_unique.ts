@@ -1,0 +1,105 @@
+/**
+ * One set of objects per kind, name and namespace, for FastApiService, FastApiWorker and LoadTest:
+ * cdk8s would write both twins and `kubectl apply` keep the last, so the second construct is
+ * rejected at construction instead. Each construct records what it writes once its props are
+ * valid, so a construct whose constructor threw never counts as a twin.
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ExistingObject, PlannedObject, checkNoObjectClash, checkUniqueName } from './checks/clashes';
+import { ensure } from './errors';
+
+/** What a construct is about to write. */
+export interface Plan {
+  /** The construct's class: two of one class may not share a name and namespace in a chart. */
+  readonly what: 'FastApiService' | 'FastApiWorker' | 'LoadTest';
+  /** The prop the object names derive from, for the message. */
+  readonly prop: 'name' | 'target';
+  /** The name its objects derive from. */
+  readonly name: string;
+  /** The namespace given to the construct; undefined for the chart's. */
+  readonly namespace: string | undefined;
+  /** Every object it will create (kind and name), so a generated suffix cannot hide a twin. */
+  readonly objects: readonly PlannedObject[];
+}
+
+interface Recorded {
+  readonly construct: IConstruct;
+  readonly what: Plan['what'];
+  readonly name: string;
+  /** The namespace its objects are written to: the given one, else its chart's. */
+  readonly namespace: string | undefined;
+  readonly chart: Chart;
+}
+
+// Kept beside the tree rather than on the constructs: the three classes need no common field for it.
+const RECORDED = new WeakMap<IConstruct, Recorded>();
+/**
+ * Per App (the root of the tree), the recorded constructs by `kind/name` of each object they write
+ * and by `class:name`: each construct checks against all the others, so a lookup per planned
+ * object rather than a pass over every construct keeps 1000 services in one App linear.
+ */
+const INDEX = new WeakMap<IConstruct, Map<string, Recorded[]>>();
+
+const objectKey = (kind: string, name: string) => `${kind}/${name}`;
+const classKey = (what: string, name: string) => `${what}:${name}`;
+
+/**
+ * Throws when another construct of the same class in the chart has the same name and namespace,
+ * or when an object of the plan is already in the App with the same kind, name and namespace;
+ * otherwise records the construct. Call it last in the construct's validation, before any object
+ * is created.
+ */
+export function ensureUnique(scope: IConstruct, plan: Plan): void {
+  const chart = Chart.of(scope);
+  const namespace = plan.namespace ?? chart.namespace;
+  const root = chart.node.root;
+  const index = INDEX.get(root) ?? new Map<string, Recorded[]>();
+  INDEX.set(root, index);
+  const lookup = (key: string) => index.get(key) ?? [];
+
+  const twins = lookup(classKey(plan.what, plan.name)).filter((other) => other.chart === chart)
+    .map((other) => ({ path: other.construct.node.path, name: other.name, namespace: other.namespace }));
+  ensure(checkUniqueName(plan.what, scope.node.path, plan.name, namespace, twins));
+
+  const wanted = new Set(plan.objects.map((object) => objectKey(object.kind, object.name)));
+  const existing: ExistingObject[] = [];
+  for (const object of plan.objects) {
+    for (const other of lookup(objectKey(object.kind, object.name))) {
+      existing.push({
+        ...object, namespace: other.namespace, owner: other.construct.node.path, sameChart: other.chart === chart,
+      });
+    }
+  }
+  for (const object of foreignObjects(root, wanted)) {
+    const home = Chart.of(object);
+    existing.push({
+      kind: object.kind, name: object.name, namespace: object.metadata.namespace ?? home.namespace,
+      owner: object.node.path, sameChart: home === chart,
+    });
+  }
+  ensure(checkNoObjectClash(plan.prop, scope.node.path, namespace, plan.objects, existing));
+
+  const recorded: Recorded = { construct: scope, what: plan.what, name: plan.name, namespace, chart };
+  RECORDED.set(scope, recorded);
+  for (const key of [classKey(plan.what, plan.name), ...wanted]) index.set(key, [...lookup(key), recorded]);
+}
+
+/**
+ * The ApiObjects of a wanted kind and name that no recorded construct wrote (the user's own, or
+ * cdk8s-plus constructs'), found by one walk of the App that does not enter a recorded construct:
+ * those are in the index, and their objects are their plans (test/object-clash.test.ts checks that
+ * a plan names every object its construct writes).
+ */
+function foreignObjects(root: IConstruct, wanted: ReadonlySet<string>): ApiObject[] {
+  const found: ApiObject[] = [];
+  const visit = (node: IConstruct): void => {
+    for (const child of node.node.children) {
+      if (RECORDED.has(child)) continue;
+      if (ApiObject.isApiObject(child) && wanted.has(objectKey(child.kind, child.name))) found.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}

@@ -1,0 +1,111 @@
+/**
+ * What the props checks of every construct share (lib/checks/service-props.ts, worker-props.ts,
+ * load-test-props.ts, pod-extras.ts): the first-failure combinator, the walk over every value a
+ * caller passed, and the env and argv rules. Each check returns the first message, or undefined;
+ * the constructs throw it with their construct path (`ensure`).
+ */
+import { EnvValue } from 'cdk8s-plus-28';
+import { checkEnvVarName } from './names';
+import {
+  checkArray, checkBoolean, checkRecord, checkRecordKey, checkStringArray, isPlainObject, ownEntries, ownValue, typeOf,
+} from './runtime-types';
+import { checkNoSecretValue } from './secret-values';
+import { checkYamlKey, checkYamlString } from './yaml-safe';
+
+export type Check = string | undefined;
+export type Props = Record<string, unknown>;
+
+/** Props whose entries are user keys (`labels['team']`), not fields (`ingress.host`). */
+const RECORD_PROPS = new Set(['labels', 'annotations', 'env', 'data', 'podAnnotations', 'nodeSelector', 'items']);
+/** Strings written to ConfigMap data or annotations, where NUL round-trips and nothing execs it. */
+const NUL_ALLOWED = /(^|\.)(annotations|podAnnotations|locustfile)(\[|$)/;
+
+/** The first of several checks that fails. */
+export function firstOf(...checks: Array<() => Check>): Check {
+  for (const check of checks) {
+    const message = check();
+    if (message !== undefined) return message;
+  }
+  return undefined;
+}
+
+const isConstruct = (value: object) => 'node' in value && typeof (value as { node: unknown }).node === 'object';
+
+/**
+ * Walks every value the caller passed (plain objects, arrays, and the fields of option class
+ * instances) and reports the first string or key that would not reach kubectl as written, the first
+ * non-finite number, and any Map, Set or prototype-named key (cdk8s drops or crashes on them).
+ */
+export function scanProps(prop: string, value: unknown, seen = new Set<object>()): Check {
+  switch (typeof value) {
+    case 'string':
+      return checkYamlString(prop, value, { allowNul: NUL_ALLOWED.test(prop) });
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${prop} must be a finite number, got ${typeOf(value)}`;
+    case 'bigint': case 'symbol':
+      return `${prop} must not be a ${typeof value}`;
+    case 'object': break;
+    default: return undefined;
+  }
+  if (value === null || seen.has(value) || isConstruct(value)) return undefined;
+  seen.add(value);
+  if (value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet) {
+    return `${prop} must be a plain object or an array, got ${typeOf(value)}`
+      + ' (a Map or Set is not read: pass a plain object or an array)';
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = scanProps(`${prop}[${i}]`, value[i], seen);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  const plain = isPlainObject(value);
+  const last = prop.replace(/.*[.\]]/, '');
+  for (const [key, item] of ownEntries(value)) {
+    if (!plain) {
+      // an option class's fields: report under the prop the user passed
+      const bad = scanProps(prop, item, seen);
+      if (bad) return bad;
+      continue;
+    }
+    const keyProp = `${prop || 'props'} key`;
+    const badKey = checkRecordKey(keyProp, key) ?? checkYamlKey(keyProp, key);
+    if (badKey) return badKey;
+    const itemProp = RECORD_PROPS.has(last) ? `${prop}['${key}']` : prop ? `${prop}.${key}` : key;
+    const bad = scanProps(itemProp, item, seen);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+export const optional = (value: unknown, check: () => Check): Check => (value === undefined ? undefined : check());
+
+/** An optional boolean option of a factory (`{ optional: 'false' }` from JS would be written as a string). */
+export function checkOptionalBoolean(prop: string, value: unknown): Check {
+  return optional(value, () => checkBoolean(prop, value));
+}
+
+/** An env map: a plain object of names to EnvValues; literal values never secrets (by value). */
+export function checkEnvMap(prop: string, env: unknown, isDeclaredNotSecret: (value: EnvValue) => boolean): Check {
+  if (env === undefined) return undefined;
+  return checkRecord(prop, env, (itemProp, value) => {
+    // Only the type: a plain string here may be the secret itself.
+    if (!(value instanceof EnvValue)) {
+      return `${itemProp} must be an EnvValue (EnvValue.fromValue, or ServiceEnv.fromSecret, fromConfigMap or`
+        + ` fromField), got ${typeOf(value)}`;
+    }
+    if (isDeclaredNotSecret(value)) return undefined;
+    return checkNoSecretValue(itemProp, value.value);
+  }) ?? firstOf(...ownEntries(env as object).map(([name]) => () => checkEnvVarName(`${prop} key`, name)));
+}
+
+/** Argv (command, args): literal values never secrets (by value). */
+export function checkArgv(prop: string, argv: unknown): Check {
+  if (argv === undefined) return undefined;
+  return checkStringArray(prop, argv) ?? checkArray(prop, argv, (itemProp, item) => checkNoSecretValue(itemProp, item));
+}
+
+/** Reads a field of an option class instance (Toleration, Volume, Sidecar) without trusting its type. */
+export const field = (value: unknown, key: string): unknown =>
+  (value !== null && typeof value === 'object' ? ownValue(value, key) : undefined);
