@@ -31,9 +31,9 @@ describe('the app container', () => {
   });
 
   test('marks the pod as draining in its /tmp emptyDir before the preStop delay', () => {
-    const script = container.lifecycle.preStop.exec.command[2].split('\n');
-    const marks = script.findIndex((line: string) => line.includes("Path('/tmp/draining').touch()"));
-    const sleeps = script.findIndex((line: string) => line.startsWith('time.sleep('));
+    const script = container.lifecycle.preStop.exec.command[2].split('; ');
+    const marks = script.findIndex((statement: string) => statement.endsWith("Path('/tmp/draining').touch()"));
+    const sleeps = script.findIndex((statement: string) => statement.startsWith('time.sleep('));
     expect(marks).toBeGreaterThanOrEqual(0);
     expect(sleeps).toBeGreaterThan(marks);
     expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
