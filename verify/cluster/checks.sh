@@ -384,5 +384,7 @@ want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
 want helm && check helm c_helm
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
+source "$TIER_DIR/checks-orders.sh"
+want orders && check orders c_orders   # after load-hpa has finished: it taints the shared node
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
 exit 0
