@@ -176,9 +176,15 @@ YAML
 
   # delete; nothing of the example remains (objects, containers, kube-proxy rules)
   k delete -f "$ORDERS_YAML" --wait=true --timeout=120s >/dev/null || fail "kubectl delete -f did not finish"
-  k -n "$ns" delete pod no-toleration --wait=true >/dev/null
-  local rest; rest=$(k -n "$ns" get all,pdb,networkpolicy,serviceaccount,hpa -l 'app.kubernetes.io/part-of=orders-api' -o name)
-  [[ -z "$rest" ]] || fail "left after delete: $(echo $rest)"
+  k -n "$ns" delete pod no-toleration --wait=false >/dev/null
+  # the Deployments' pods go through their graceful shutdown (preStop, Celery warm shutdown, the
+  # proxy's --max-sigterm-delay, which ends early once no connection is open)
+  local td=$SECONDS rest=""
+  for ((i = 0; i < 120; i++)); do
+    rest=$(k -n "$ns" get all,pdb,networkpolicy,serviceaccount,hpa -l 'app.kubernetes.io/part-of=orders-api' -o name); [[ -z "$rest" ]] && break; sleep 1
+  done
+  [[ -z "$rest" ]] || { k -n "$ns" get pods -o wide; fail "left 120s after delete: $(echo $rest)"; }
+  info "kubectl delete -f: all objects and pods gone $((SECONDS - td))s after the Deployments (graceful shutdown of 4 pods)"
   k delete namespace "$ns" cloudsql-standin --wait=true --timeout=120s >/dev/null || fail "namespaces did not go away"
   poll 30 sh -c "! iptables -t nat -S KUBE-SERVICES | grep -q 'orders/orders-api-svc'" || fail "kube-proxy rules for orders-api-svc remain"
   # running tasks: the kubelet garbage-collects the stopped containers of deleted pods later (1/min)
