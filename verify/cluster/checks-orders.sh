@@ -69,12 +69,15 @@ except OSError as e:
     out["write"] = e.strerror
 out["uid"] = os.getuid(); print(json.dumps(out, sort_keys=True))'
 
+oinfo() { info "[+$((SECONDS - t0))s] $*"; }   # t0: c_orders' start (bash's dynamic scope)
+
 c_orders() {
   local t0=$SECONDS ns=$ORDERS_NS
   [[ -s "$ORDERS_YAML" ]] || fail "no synthesized $ORDERS_YAML (fixtures/synth.sh)"
   trap orders_cleanup EXIT   # the check runs in a subshell: this fires on failure too
   pg_up || fail "PostgreSQL did not start"
   redis_up || fail "redis-server did not start"
+  oinfo "PostgreSQL and Redis up"
   local dbpw; dbpw="or-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS orders" -c "DROP ROLE IF EXISTS orders" \
     -c "CREATE ROLE orders LOGIN PASSWORD '$dbpw'" -c "CREATE DATABASE orders OWNER orders" || fail "cannot create the orders database and role"
@@ -120,7 +123,7 @@ YAML
     poll 120 orders_all_ready "$d" || { k -n "$ns" get deploy,pods -o wide; fail "$d: not all of its (>= 2, HPA min) replicas Ready"; }
     [[ "$(k -n "$ns" get deploy "$d" -o jsonpath='{.status.conditions[?(@.type=="Available")].status}')" == True ]] || fail "Deployment $d not Available"
   done
-  info "orders-api and orders-api-worker Available, 2 + 2 replicas Ready (every container, the proxy sidecar's /readiness included) $((SECONDS - ts))s after apply"
+  oinfo "orders-api and orders-api-worker Available, 2 + 2 replicas Ready (every container, the proxy sidecar's /readiness included) $((SECONDS - ts))s after apply"
 
   # placement: on the labelled, tainted node; the toleration-less pod stays Pending
   local pj; pj=$(k -n "$ns" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json)
@@ -130,7 +133,7 @@ YAML
     || { k get node "$NODE_NAME" -o jsonpath='{.spec.taints}'; fail "node lost its $ORDERS_POOL_KEY label or taint"; }
   local sched; sched=$(k -n "$ns" get pod no-toleration -o jsonpath='{.spec.nodeName}|{.status.conditions[?(@.type=="PodScheduled")].reason}|{.status.conditions[?(@.type=="PodScheduled")].message}')
   [[ "$sched" == "|Unschedulable|"*"untolerated taint"* ]] || fail "a pod without the toleration was not refused by the taint: $sched"
-  info "placement: all 4 pods on $NODE_NAME (label $ORDERS_POOL_KEY=orders, taint $ORDERS_TAINT); a pod without the toleration: ${sched##*|}"
+  oinfo "placement: all 4 pods on $NODE_NAME (label $ORDERS_POOL_KEY=orders, taint $ORDERS_TAINT); a pod without the toleration: ${sched##*|}"
 
   # end to end: POST through the Service; the worker marks the row processed in PostgreSQL
   k -n "$ns" port-forward service/orders-api-svc 18000:80 >"$NODE_RUN/orders-pf.log" 2>&1 &
@@ -148,7 +151,7 @@ YAML
   echo "PostgreSQL row $id: $row"
   [[ "$row" == "$item|processed|"* ]] || { k -n "$ns" logs -l "$ORDERS_WORKER_SEL" -c worker --tail=20 || true; fail "order $id not processed by the worker within 30s (row: ${row:-missing})"; }
   orders_pods "$ORDERS_WORKER_SEL" | grep -qx "${row##*|}" || fail "order $id processed by '${row##*|}', not by a worker pod"
-  info "POST /api/orders via Service orders-api-svc -> 201 order $id; worker pod ${row##*|} marked it processed in PostgreSQL (through Redis and both proxy sidecars)"
+  oinfo "POST /api/orders via Service orders-api-svc -> 201 order $id; worker pod ${row##*|} marked it processed in PostgreSQL (through Redis and both proxy sidecars)"
   [[ "$(jq -r .sha256 <<<"$certinfo")" == "$fp" ]] || fail "the API reads another client certificate: $certinfo, expected sha256 $fp"
 
   # the Secret as files: read-only mount, mode 0440 (YAML 288), group 10001 (fsGroup), in both Deployments
@@ -161,7 +164,7 @@ YAML
       and .mount == "ro" and .write == "Read-only file system" and .uid == 10001' <<<"$out" >/dev/null \
       || fail "$p/$c: Secret files not mounted read-only with mode 0440, group 10001, readable by uid 10001: $out"
   done
-  info "Secret orders-payments-client at $ORDERS_CERT_DIR in all 4 pods: client.crt/client.key mode 0440 gid 10001, mount ro, write -> EROFS; the API serves its sha256 ${fp:0:16}…"
+  oinfo "Secret orders-payments-client at $ORDERS_CERT_DIR in all 4 pods: client.crt/client.key mode 0440 gid 10001, mount ro, write -> EROFS; the API serves its sha256 ${fp:0:16}…"
 
   # the worker's exec liveness probe (initialDelaySeconds 30): the kubelet ran it and it passed
   for p in $(orders_pods "$ORDERS_WORKER_SEL"); do
@@ -172,7 +175,7 @@ YAML
   done
   local restarts; restarts=$(k -n "$ns" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json | jq '[.items[].status.containerStatuses[].restartCount] | add')
   [[ "$restarts" == 0 ]] || fail "containers restarted ($restarts restarts)"
-  info "worker liveness (exec: celery inspect ping -d celery@\$HOSTNAME) passed in the kubelet for both worker pods; 0 container restarts"
+  oinfo "worker liveness (exec: celery inspect ping -d celery@\$HOSTNAME) passed in the kubelet for both worker pods; 0 container restarts"
 
   # delete; nothing of the example remains (objects, containers, kube-proxy rules)
   k delete -f "$ORDERS_YAML" --wait=true --timeout=120s >/dev/null || fail "kubectl delete -f did not finish"
@@ -184,13 +187,14 @@ YAML
     rest=$(k -n "$ns" get all,pdb,networkpolicy,serviceaccount,hpa -l 'app.kubernetes.io/part-of=orders-api' -o name); [[ -z "$rest" ]] && break; sleep 1
   done
   [[ -z "$rest" ]] || { k -n "$ns" get pods -o wide; fail "left 120s after delete: $(echo $rest)"; }
-  info "kubectl delete -f: all objects and pods gone $((SECONDS - td))s after the Deployments (graceful shutdown of 4 pods)"
+  oinfo "kubectl delete -f: all objects and pods gone $((SECONDS - td))s after the Deployments (graceful shutdown of 4 pods)"
   k delete namespace "$ns" cloudsql-standin --wait=true --timeout=120s >/dev/null || fail "namespaces did not go away"
+  oinfo "namespaces $ns, cloudsql-standin deleted"
   poll 30 sh -c "! iptables -t nat -S KUBE-SERVICES | grep -q 'orders/orders-api-svc'" || fail "kube-proxy rules for orders-api-svc remain"
   # running tasks: the kubelet garbage-collects the stopped containers of deleted pods later (1/min)
   local ids running; ids=$(ctr --address "$CONTAINERD_SOCK" -n k8s.io containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$ns")
   running=$(ctr --address "$CONTAINERD_SOCK" -n k8s.io tasks ls | awk 'NR > 1 && $3 == "RUNNING" {print $1}' | grep -Fxf <(echo "$ids") || true)
   [[ -z "$running" ]] || fail "containers of namespace $ns still running: $(echo $running)"
   "${PSQL[@]}" -c "DROP DATABASE orders" -c "DROP ROLE orders" >/dev/null
-  info "deleted: no objects, running containers or kube-proxy rules of the example remain ($(echo "$ids" | grep -c . || true) stopped containers await the kubelet's GC); orders check $((SECONDS - t0))s"
+  oinfo "deleted: no objects, running containers or kube-proxy rules of the example remain ($(echo "$ids" | grep -c . || true) stopped containers await the kubelet's GC); orders check $((SECONDS - t0))s"
 }
