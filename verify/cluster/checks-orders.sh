@@ -35,8 +35,10 @@ orders_cleanup() { # undo what the check did to the shared node, also after a fa
   k label node "$NODE_NAME" "$ORDERS_POOL_KEY-" >/dev/null 2>&1 || true
   local left; left=$(k get node "$NODE_NAME" -o json | jq -r --arg k "$ORDERS_POOL_KEY" \
     '[(.spec.taints // [])[] | select(.key == $k)] + [(.metadata.labels // {}) | to_entries[] | select(.key == $k)] | length')
-  [[ "$left" == 0 ]] && echo "node $NODE_NAME: taint and label $ORDERS_POOL_KEY removed" || echo "!!! node $NODE_NAME still carries $ORDERS_POOL_KEY (taint/label)"
   k delete namespace "$ORDERS_NS" cloudsql-standin --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  # a taint left behind would keep every later pod off the shared node: that fails the check
+  [[ "$left" == 0 ]] || { echo "!!! node $NODE_NAME still carries $ORDERS_POOL_KEY (taint/label): $(k get node "$NODE_NAME" -o jsonpath='{.spec.taints}')"; exit 1; }
+  echo "INFO node $NODE_NAME: taint and label $ORDERS_POOL_KEY removed"
 }
 
 orders_pods() { # selector -> pod names (not terminating)
