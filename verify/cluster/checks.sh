@@ -381,5 +381,7 @@ want broken-variants && check broken-variants c_broken
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
+source "$TIER_DIR/checks-orders.sh"
+want orders && check orders c_orders   # after load-hpa has finished: it taints the shared node
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
 exit 0

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 T0=$SECONDS
 
 ensure_packages() { # Debian packages the tier uses; never start their services
-  local want=(containerd runc containernetworking-plugins buildah skopeo docker-registry postgresql iptables conntrack iproute2 jq curl openssl util-linux python3-yaml ipset)
+  local want=(containerd runc containernetworking-plugins buildah skopeo docker-registry postgresql redis-server iptables conntrack iproute2 jq curl openssl util-linux python3-yaml ipset)
   local missing=() p
   for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [[ ${#missing[@]} -eq 0 ]] && return 0

@@ -76,8 +76,11 @@ controlplane_up() {
 
 containerd_up() {
   local c="$NODE_RUN/containerd"
-  mkdir -p "$c/certs.d/docker.io" "$c/certs.d/registry.k8s.io" "$NODE_RUN/cni/net.d" "$NODE_RUN/cni/ipam"
-  for reg in docker.io registry.k8s.io; do
+  # registry.example.com and gcr.io: examples/orders-api.ts's images (stand-ins, images/build-orders.sh)
+  local regs=(docker.io registry.k8s.io registry.example.com gcr.io) reg
+  for reg in "${regs[@]}"; do mkdir -p "$c/certs.d/$reg"; done
+  mkdir -p "$NODE_RUN/cni/net.d" "$NODE_RUN/cni/ipam"
+  for reg in "${regs[@]}"; do
     # the local registry is the *server*, not only a mirror: a miss fails here, nothing dials out
     printf 'server = "http://%s"\n\n[host."http://%s"]\n  capabilities = ["pull", "resolve"]\n' "$REGISTRY" "$REGISTRY" >"$c/certs.d/$reg/hosts.toml"
   done

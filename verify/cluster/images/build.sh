@@ -15,6 +15,8 @@
 #   docker.io/4oh4/kubernetes-fastapi:1.0.1         the same image with another version label (rolling update)
 #   docker.io/locustio/locust:2.47.0                stand-in: locust/Containerfile on the python stand-in
 #   registry.k8s.io/pause:3.9                       pause.c of k8s.io/kubernetes@v1.28.15, static, FROM scratch
+#   registry.example.com/shop/orders:1.4.2          STAND-IN: orders/ (build-orders.sh)
+#   gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1  STAND-IN: cloud-sql-proxy/ (build-orders.sh)
 #
 # Every image is keyed by a hash of its inputs; a key whose archive exists is not rebuilt, so a
 # warm run only hashes files. index.tsv is the last run's (one shared file): read it right after
@@ -300,6 +302,10 @@ else
   log "built $PAUSE_REF in $((SECONDS - t0))s"
 fi
 index "$PAUSE_REF" "$PAUSE_ARCHIVE"
+
+# ---------------------------------------------------------------- e. examples/orders-api.ts (stand-ins)
+# In a file of its own (this one is long enough): orders app + cloud-sql-proxy stand-in.
+source "$HERE/build-orders.sh"
 
 # ---------------------------------------------------------------- index, prune
 printf '%s\n' "${INDEX[@]}" > "$OUT/index.tsv.tmp"
