@@ -1,7 +1,8 @@
 # The `orders` check of the real-cluster tier (issue #14): examples/orders-api.ts, synthesized
 # and applied UNMODIFIED, runs for real. Sourced by checks.sh (uses its check framework: fail,
-# info, poll, k, pg_up, start_bg, $FX, $NODE_RUN). Runs last: it labels and taints the shared
-# node, and undoes both on any exit.
+# info, poll, k, pg_up, start_bg, $FX, $NODE_RUN). Runs first, in the background: it taints the
+# shared node only until its own pods are scheduled (then touches $NODE_RUN/orders.untainted, which
+# checks.sh waits for before it starts the others), and undoes label and taint on any exit.
 #   FastApiService orders-api + FastApiWorker orders-api-worker in namespace orders; images are
 #   stand-ins (images/build-orders.sh); PostgreSQL and Redis from Debian on the node address
 #   inside the netns; the cloud-sql-proxy stand-in reaches PostgreSQL through a selector-less
@@ -53,6 +54,10 @@ orders_all_ready() { # deployment
 probe_count() { # pod container probe_type result -> the kubelet's prober_probe_total for them
   curl -sk --max-time 5 "https://$NODE_IP:10250/metrics/probes" | awk -v p="pod=\"$1\"" -v c="container=\"$2\"" \
     -v t="probe_type=\"$3\"" -v r="result=\"$4\"" 'index($0, "prober_probe_total{") == 1 && index($0, p) && index($0, c) && index($0, t) && index($0, r) {n += $NF} END {print n + 0}'
+}
+orders_all_scheduled() { # the 4 pods the HPAs' minimum asks for all have a node
+  k -n "$ORDERS_NS" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json \
+    | jq -e '[.items[] | select(.metadata.deletionTimestamp == null and .spec.nodeName != null)] | length >= 4' >/dev/null
 }
 liveness_ok() { [[ $(probe_count "$1" worker Liveness successful) -ge 1 ]]; }
 orders_psql() { "${PSQL[@]}" -d orders -c "$1"; }
@@ -118,6 +123,19 @@ YAML
 
   k apply -f "$ORDERS_YAML"
   local ts=$SECONDS
+  # The taint matters when pods are scheduled: once all 4 (the HPAs' minimum of 2 each) have a
+  # node, prove the repelled pod is refused, then lift the taint so the other checks, which run
+  # meanwhile, can schedule again (NoSchedule never evicts what already runs).
+  poll 90 orders_all_scheduled || { k -n "$ns" get pods -o wide; fail "the orders pods were not all scheduled (4 expected)"; }
+  local sched; sched=$(k -n "$ns" get pod no-toleration -o jsonpath='{.spec.nodeName}|{.status.conditions[?(@.type=="PodScheduled")].reason}|{.status.conditions[?(@.type=="PodScheduled")].message}')
+  [[ "$sched" == "|Unschedulable|"*"untolerated taint"* ]] || fail "a pod without the toleration was not refused by the taint: $sched"
+  local pj; pj=$(k -n "$ns" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json)
+  jq -e --arg n "$NODE_NAME" '[.items[] | select(.metadata.deletionTimestamp == null)] | length >= 4 and all(.spec.nodeName == $n)' <<<"$pj" >/dev/null || fail "orders pods not (all) on node $NODE_NAME"
+  k get node "$NODE_NAME" -o json | jq -e --arg k "$ORDERS_POOL_KEY" '(.metadata.labels[$k] == "orders") and any(.spec.taints[]?; .key == $k and .value == "orders" and .effect == "NoSchedule")' >/dev/null \
+    || { k get node "$NODE_NAME" -o jsonpath='{.spec.taints}'; fail "node lost its $ORDERS_POOL_KEY label or taint"; }
+  k taint node "$NODE_NAME" "$ORDERS_TAINT-" >/dev/null
+  oinfo "placement: all 4 pods scheduled on $NODE_NAME (label $ORDERS_POOL_KEY=orders, taint $ORDERS_TAINT, lifted now); a pod without the toleration: ${sched##*|}"
+  touch "$NODE_RUN/orders.untainted"
   k -n "$ns" rollout status deployment/orders-api --timeout=180s || { k -n "$ns" get pods -o wide; k -n "$ns" describe pods -l "$ORDERS_API_SEL" | tail -30; fail "orders-api did not roll out"; }
   k -n "$ns" rollout status deployment/orders-api-worker --timeout=120s || { k -n "$ns" get pods -o wide; k -n "$ns" describe pods -l "$ORDERS_WORKER_SEL" | tail -30; fail "orders-api-worker did not roll out"; }
   # the HPAs raise both Deployments to minReplicas 2: wait for those too, all containers Ready
@@ -127,15 +145,8 @@ YAML
   done
   oinfo "orders-api and orders-api-worker Available, 2 + 2 replicas Ready (every container, the proxy sidecar's /readiness included) $((SECONDS - ts))s after apply"
 
-  # placement: on the labelled, tainted node; the toleration-less pod stays Pending
-  local pj; pj=$(k -n "$ns" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json)
+  pj=$(k -n "$ns" get pods -l 'app.kubernetes.io/part-of=orders-api' -o json)
   jq -r '.items[] | "\(.metadata.name) node=\(.spec.nodeName) ready=\([.status.containerStatuses[] | "\(.name):\(.ready)/restarts=\(.restartCount)"] | join(","))"' <<<"$pj"
-  jq -e --arg n "$NODE_NAME" '[.items[] | select(.metadata.deletionTimestamp == null)] | length >= 4 and all(.spec.nodeName == $n)' <<<"$pj" >/dev/null || fail "orders pods not (all) on node $NODE_NAME"
-  k get node "$NODE_NAME" -o json | jq -e --arg k "$ORDERS_POOL_KEY" '(.metadata.labels[$k] == "orders") and any(.spec.taints[]?; .key == $k and .value == "orders" and .effect == "NoSchedule")' >/dev/null \
-    || { k get node "$NODE_NAME" -o jsonpath='{.spec.taints}'; fail "node lost its $ORDERS_POOL_KEY label or taint"; }
-  local sched; sched=$(k -n "$ns" get pod no-toleration -o jsonpath='{.spec.nodeName}|{.status.conditions[?(@.type=="PodScheduled")].reason}|{.status.conditions[?(@.type=="PodScheduled")].message}')
-  [[ "$sched" == "|Unschedulable|"*"untolerated taint"* ]] || fail "a pod without the toleration was not refused by the taint: $sched"
-  oinfo "placement: all 4 pods on $NODE_NAME (label $ORDERS_POOL_KEY=orders, taint $ORDERS_TAINT); a pod without the toleration: ${sched##*|}"
 
   # end to end: POST through the Service; the worker marks the row processed in PostgreSQL
   k -n "$ns" port-forward service/orders-api-svc 18000:80 >"$NODE_RUN/orders-pf.log" 2>&1 &
