@@ -369,24 +369,27 @@ source "$TIER_DIR/checks-orders.sh"
 if want prod-postgres || want helm || want orders; then  # in this shell: the node owns the postgres process
   pg_up >"$NODE_RUN/pg-up.log" 2>&1 || { cat "$NODE_RUN/pg-up.log" >&2; echo "FAIL postgres-up" >>"$RESULTS"; }
 fi
-# orders and load-hpa have their own namespaces and mostly wait (on the kubelet's first liveness
-# tick, on the HPA): both run in the background. orders taints the node until its pods are
-# scheduled, so nothing else starts before it lifts the taint (or ends).
+# orders, load-hpa and broken-variants have their own namespaces and mostly wait (on the
+# kubelet's first liveness tick, on the HPA, on probe periods): they run in the background.
+# orders taints the node until its pods are scheduled: nothing else starts before it lifts the
+# taint (or ends).
 ORDERS_PID="" LOAD_PID=""
 if want orders; then
   check orders c_orders & ORDERS_PID=$!
   while [[ ! -e "$NODE_RUN/orders.untainted" ]] && kill -0 "$ORDERS_PID" 2>/dev/null; do sleep 1; done
 fi
 if want load-hpa; then check load-hpa c_load_hpa & LOAD_PID=$!; fi
+BROKEN_PID=""
+if want broken-variants; then check broken-variants c_broken & BROKEN_PID=$!; fi
 want helm && check helm c_helm   # first, on a cluster where nothing of the app exists yet
 want apply-dist && check apply-dist c_apply_dist
 want port-forward && check port-forward c_port_forward
 want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
-want broken-variants && check broken-variants c_broken
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
+[[ -z "$BROKEN_PID" ]] || wait "$BROKEN_PID" || true
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
 [[ -z "$ORDERS_PID" ]] || wait "$ORDERS_PID" || true
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
