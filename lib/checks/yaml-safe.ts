@@ -51,7 +51,9 @@ const GO_YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)
 // Go strconv.ParseInt/ParseUint(s, 0, 64) syntax after go-yaml removed every '_'
 const GO_INT_BASE0 = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 // Go strconv.ParseFloat syntax for a string starting with '.' (hint '.' in resolve)
-const GO_FLOAT_DOT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+// resolve.go hands a scalar starting with '.' to strconv.ParseFloat as written, which takes Go's
+// float-literal syntax: '_' between two digits is allowed there, e.g. .0E0_0 is 0 (property test)
+const GO_FLOAT_DOT = /^\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?$/;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -86,7 +88,7 @@ export function goYamlPlainType(text: string): GoYamlScalarType {
   const hit = GO_RESOLVE_MAP.get(text);
   if (hit) return hit;
   const first = text[0];
-  if (first === '.') return GO_FLOAT_DOT.test(text) && Number.isFinite(Number(text)) ? 'float' : 'str';
+  if (first === '.') return GO_FLOAT_DOT.test(text) && Number.isFinite(Number(text.replace(/_/g, ''))) ? 'float' : 'str';
   if (first === undefined || !/[-+0-9]/.test(first)) return 'str';
   const plain = text.replace(/_/g, '');
   const intMatch = GO_INT_BASE0.exec(plain);

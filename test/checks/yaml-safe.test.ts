@@ -111,6 +111,8 @@ describe('goYamlPlainType (port of gopkg.in/yaml.v2 v2.4.0 resolve)', () => {
     ['yes', 'bool'], ['Y', 'bool'], ['off', 'bool'], ['~', 'null'], ['', 'null'], ['<<', 'merge'],
     ['1:20', 'str'], ['2001-12-14', 'str'], ['+inf', 'str'], ['0o8', 'str'], ['_1', 'str'], ['yes!', 'str'],
     ['.e3', 'str'], ['0x', 'str'],
+    // ParseFloat's Go literal syntax: '_' only between digits
+    ['.0E0_0', 'float'], ['.1_5', 'float'], ['._5', 'str'], ['.5_', 'str'], ['.5_e1', 'str'], ['.5e_1', 'str'],
   ])('%j -> %s', (s, t) => expect(goYamlPlainType(s)).toBe(t));
 });
 
