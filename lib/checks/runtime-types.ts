@@ -211,9 +211,15 @@ export function normalizeNumbers<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => normalizeNumbers(item)) as T;
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of ownEntries(value)) {
-    const normalized = normalizeNumbers(item);
-    Object.defineProperty(out, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) {
+    const normalized = normalizeNumbers(Object.getOwnPropertyDescriptor(value, key)?.value);
+    // Assignment makes the same own data property as defineProperty for a key Object.prototype does
+    // not have (there it could hit `__proto__`'s setter or a frozen member), and is much cheaper.
+    if (key in Object.prototype) {
+      Object.defineProperty(out, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = normalized;
+    }
   }
   return out as T;
 }
