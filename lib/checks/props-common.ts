@@ -53,14 +53,15 @@ function isCertainlyClean(value: unknown, seen: Set<object>): boolean {
   }
   if (value === null || seen.has(value) || isConstruct(value)) return true;
   seen.add(value);
-  if (value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet) {
-    return false;
-  }
+  // A plain object's prototype chain has no Map or Set in it: the four instanceof walks are for the rest
+  const plain = isPlainObject(value);
+  const isMapOrSet = !plain
+    && (value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet);
+  if (isMapOrSet) return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!isCertainlyClean(value[i], seen)) return false;
     return true;
   }
-  const plain = isPlainObject(value);
   for (const key of Object.keys(value)) {
     if (plain && (key === '__proto__' || key === 'constructor' || key === '<<' || !isYamlSafeString(key))) return false;
     if (!isCertainlyClean(Object.getOwnPropertyDescriptor(value, key)?.value, seen)) return false;
