@@ -130,7 +130,15 @@ export function checkEnvMap(prop: string, env: unknown, isDeclaredNotSecret: (va
     }
     if (isDeclaredNotSecret(value)) return undefined;
     return checkNoSecretValue(itemProp, value.value);
-  }) ?? firstOf(...ownEntries(env as object).map(([name]) => () => checkEnvVarName(`${prop} key`, name)));
+  }) ?? firstEnvVarNameProblem(`${prop} key`, env as object);
+}
+
+function firstEnvVarNameProblem(prop: string, env: object): Check {
+  for (const name of Object.keys(env)) {
+    const bad = checkEnvVarName(prop, name);
+    if (bad) return bad;
+  }
+  return undefined;
 }
 
 /** Argv (command, args): literal values never secrets (by value). */

@@ -60,7 +60,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Own enumerable string-keyed entries, read without the prototype chain (safe for `__proto__`). */
 export function ownEntries(record: object): [string, unknown][] {
-  return Object.keys(record).map((key) => [key, Object.getOwnPropertyDescriptor(record, key)?.value]);
+  const keys = Object.keys(record);
+  const entries = new Array<[string, unknown]>(keys.length);
+  for (let i = 0; i < keys.length; i++) entries[i] = [keys[i], Object.getOwnPropertyDescriptor(record, keys[i])?.value];
+  return entries;
 }
 
 /** The own value of `key`, or undefined; never a value inherited from Object.prototype. */
@@ -172,7 +175,8 @@ export function checkRecord(
     return `${prop} must be a plain object, got ${typeOf(value)}${hint}`;
   }
   for (const [key, entry] of ownEntries(value)) {
-    const badKey = checkRecordKey(`${prop} key`, key);
+    // the message is built only for the two keys it is about: this runs for every key of every record
+    const badKey = key === '__proto__' || key === 'constructor' ? checkRecordKey(`${prop} key`, key) : undefined;
     if (badKey) return badKey;
     const bad = item?.(`${prop}['${key}']`, entry);
     if (bad) return bad;
