@@ -59,10 +59,11 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
   const index = INDEX.get(root) ?? new Map<string, Recorded[]>();
   INDEX.set(root, index);
   const lookup = (key: string) => index.get(key) ?? [];
+  const path = scope.node.path;
 
   const twins = lookup(classKey(plan.what, plan.name)).filter((other) => other.chart === chart)
     .map((other) => ({ path: other.construct.node.path, name: other.name, namespace: other.namespace }));
-  ensure(checkUniqueName(plan.what, scope.node.path, plan.name, namespace, twins));
+  ensure(checkUniqueName(plan.what, path, plan.name, namespace, twins));
 
   const wanted = new Set(plan.objects.map((object) => objectKey(object.kind, object.name)));
   const existing: ExistingObject[] = [];
@@ -80,9 +81,16 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
       owner: object.node.path, sameChart: home === chart,
     });
   }
-  ensure(checkNoObjectClash(plan.prop, scope.node.path, namespace, plan.objects, existing));
+  ensure(checkNoObjectClash(plan.prop, path, namespace, plan.objects, existing));
 
   const recorded: Recorded = { construct: scope, what: plan.what, name: plan.name, namespace, chart };
   RECORDED.set(scope, recorded);
-  for (const key of [classKey(plan.what, plan.name), ...wanted]) index.set(key, [...lookup(key), recorded]);
+  // appended in place: no caller keeps these lists, and copying them made a crowded key quadratic
+  const add = (key: string) => {
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [recorded]);
+    else list.push(recorded);
+  };
+  add(classKey(plan.what, plan.name));
+  for (const key of wanted) add(key);
 }
