@@ -4,10 +4,11 @@
  * rejected at construction instead. Each construct records what it writes once its props are
  * valid, so a construct whose constructor threw never counts as a twin.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExistingObject, PlannedObject, checkNoObjectClash, checkUniqueName } from './checks/clashes';
 import { ensure } from './errors';
+import { foreignObjects } from './_foreign-objects';
 
 /** What a construct is about to write. */
 export interface Plan {
@@ -41,6 +42,7 @@ const RECORDED = new WeakMap<IConstruct, Recorded>();
  */
 const INDEX = new WeakMap<IConstruct, Map<string, Recorded[]>>();
 
+const isRecorded = (construct: IConstruct) => RECORDED.has(construct);
 const objectKey = (kind: string, name: string) => `${kind}/${name}`;
 const classKey = (what: string, name: string) => `${what}:${name}`;
 
@@ -57,10 +59,11 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
   const index = INDEX.get(root) ?? new Map<string, Recorded[]>();
   INDEX.set(root, index);
   const lookup = (key: string) => index.get(key) ?? [];
+  const path = scope.node.path;
 
   const twins = lookup(classKey(plan.what, plan.name)).filter((other) => other.chart === chart)
     .map((other) => ({ path: other.construct.node.path, name: other.name, namespace: other.namespace }));
-  ensure(checkUniqueName(plan.what, scope.node.path, plan.name, namespace, twins));
+  ensure(checkUniqueName(plan.what, path, plan.name, namespace, twins));
 
   const wanted = new Set(plan.objects.map((object) => objectKey(object.kind, object.name)));
   const existing: ExistingObject[] = [];
@@ -71,35 +74,23 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
       });
     }
   }
-  for (const object of foreignObjects(root, wanted)) {
+  for (const object of foreignObjects(root, wanted, isRecorded)) {
     const home = Chart.of(object);
     existing.push({
       kind: object.kind, name: object.name, namespace: object.metadata.namespace ?? home.namespace,
       owner: object.node.path, sameChart: home === chart,
     });
   }
-  ensure(checkNoObjectClash(plan.prop, scope.node.path, namespace, plan.objects, existing));
+  ensure(checkNoObjectClash(plan.prop, path, namespace, plan.objects, existing));
 
   const recorded: Recorded = { construct: scope, what: plan.what, name: plan.name, namespace, chart };
   RECORDED.set(scope, recorded);
-  for (const key of [classKey(plan.what, plan.name), ...wanted]) index.set(key, [...lookup(key), recorded]);
-}
-
-/**
- * The ApiObjects of a wanted kind and name that no recorded construct wrote (the user's own, or
- * cdk8s-plus constructs'), found by one walk of the App that does not enter a recorded construct:
- * those are in the index, and their objects are their plans (test/object-clash.test.ts checks that
- * a plan names every object its construct writes).
- */
-function foreignObjects(root: IConstruct, wanted: ReadonlySet<string>): ApiObject[] {
-  const found: ApiObject[] = [];
-  const visit = (node: IConstruct): void => {
-    for (const child of node.node.children) {
-      if (RECORDED.has(child)) continue;
-      if (ApiObject.isApiObject(child) && wanted.has(objectKey(child.kind, child.name))) found.push(child);
-      visit(child);
-    }
+  // appended in place: no caller keeps these lists, and copying them made a crowded key quadratic
+  const add = (key: string) => {
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [recorded]);
+    else list.push(recorded);
   };
-  visit(root);
-  return found;
+  add(classKey(plan.what, plan.name));
+  for (const key of wanted) add(key);
 }

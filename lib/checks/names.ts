@@ -9,6 +9,7 @@
  * Every accepted name, key and value also passes ./yaml-safe's check: `0o644` is a valid DNS label,
  * label key and value, and `-0X1F` a valid env var name, and kubectl would read them as numbers.
  */
+import { PassedStrings } from './passed-strings';
 import { expectString, typeOf } from './runtime-types';
 import { checkYamlKey, checkYamlString } from './yaml-safe';
 
@@ -76,6 +77,16 @@ export function checkJobName(prop: string, value: unknown): string | undefined {
 
 /** A: IsQualifiedName: label and annotation keys, `[prefix/]name`, prefix a DNS-1123 subdomain. */
 export function checkQualifiedName(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && QUALIFIED_NAMES.has(value)) return undefined;
+  const problem = findQualifiedNameProblem(prop, value);
+  if (problem === undefined) QUALIFIED_NAMES.add(value as string);
+  return problem;
+}
+
+/** Label and annotation keys already passed: the same few keys on every object of every service. */
+const QUALIFIED_NAMES = new PassedStrings();
+
+function findQualifiedNameProblem(prop: string, value: unknown): string | undefined {
   const what = "a qualified name: an optional DNS-1123 subdomain prefix (at most 253 characters) and '/', "
     + "then a name of at most 63 characters (alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)";
   const notString = expectString(prop, value, what);
@@ -105,6 +116,16 @@ export function checkQualifiedName(prop: string, value: unknown): string | undef
 
 /** A: IsValidLabelValue */
 export function checkLabelValue(prop: string, value: unknown): string | undefined {
+  if (typeof value === 'string' && LABEL_VALUES.has(value)) return undefined;
+  const problem = findLabelValueProblem(prop, value);
+  if (problem === undefined) LABEL_VALUES.add(value as string);
+  return problem;
+}
+
+/** Label values already passed. */
+const LABEL_VALUES = new PassedStrings();
+
+function findLabelValueProblem(prop: string, value: unknown): string | undefined {
   const what = `a label value of at most ${LABEL_VALUE_MAX} characters `
     + "(empty, or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric)";
   const notString = expectString(prop, value, what);

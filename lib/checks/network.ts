@@ -7,6 +7,7 @@
  * K = k8s.io/kubernetes v1.28.15 pkg/apis/.../validation/validation.go
  */
 import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX } from './names';
+import { PassedStrings } from './passed-strings';
 import { expectString } from './runtime-types';
 import { checkYamlString } from './yaml-safe';
 
@@ -169,6 +170,7 @@ export function checkCidr(prop: string, value: unknown): string | undefined {
   const notString = expectString(prop, value, what);
   if (notString) return notString;
   const text = value as string;
+  if (CANONICAL_CIDRS.has(text)) return undefined;
   const cidr = parseCidrLoose(text);
   if (!cidr) return `${prop} must be ${what}, got '${text}'`;
   if (cidr.family === 6 && /\./.test(text)) {
@@ -177,8 +179,12 @@ export function checkCidr(prop: string, value: unknown): string | undefined {
   }
   const canonical = formatCidr(cidr, networkOf(cidr));
   if (canonical !== text) return `${prop} must be ${what}, got '${text}' (canonical: '${canonical}')`;
+  CANONICAL_CIDRS.add(text);
   return undefined;
 }
+
+/** CIDRs checkCidr passed: every service of an App usually allows the same egress ranges. */
+const CANONICAL_CIDRS = new PassedStrings();
 
 /**
  * K networking ValidateIPBlock: every `except` entry is a strict subset of `cidr` (same family,

@@ -10,7 +10,7 @@ import {
   checkArray, checkBoolean, checkRecord, checkRecordKey, checkStringArray, isPlainObject, ownEntries, ownValue, typeOf,
 } from './runtime-types';
 import { checkNoSecretValue } from './secret-values';
-import { checkYamlKey, checkYamlString } from './yaml-safe';
+import { checkYamlKey, checkYamlString, isYamlSafeString } from './yaml-safe';
 
 export type Check = string | undefined;
 export type Props = Record<string, unknown>;
@@ -36,7 +36,40 @@ const isConstruct = (value: object) => 'node' in value && typeof (value as { nod
  * instances) and reports the first string or key that would not reach kubectl as written, the first
  * non-finite number, and any Map, Set or prototype-named key (cdk8s drops or crashes on them).
  */
-export function scanProps(prop: string, value: unknown, seen = new Set<object>()): Check {
+export function scanProps(prop: string, value: unknown): Check {
+  // Almost every props object is clean: a first walk that builds no prop paths says so; only when it
+  // doubts (NUL, allowed in some props, is doubted everywhere) does the walk that names the prop run.
+  return isCertainlyClean(value, new Set()) ? undefined : findFirstProblem(prop, value, new Set());
+}
+
+/** True only when findFirstProblem would find nothing: the same walk, stricter about NUL. */
+function isCertainlyClean(value: unknown, seen: Set<object>): boolean {
+  switch (typeof value) {
+    case 'string': return isYamlSafeString(value);
+    case 'number': return Number.isFinite(value);
+    case 'bigint': case 'symbol': return false;
+    case 'object': break;
+    default: return true;
+  }
+  if (value === null || seen.has(value) || isConstruct(value)) return true;
+  seen.add(value);
+  // A plain object's prototype chain has no Map or Set in it: the four instanceof walks are for the rest
+  const plain = isPlainObject(value);
+  const isMapOrSet = !plain
+    && (value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet);
+  if (isMapOrSet) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isCertainlyClean(value[i], seen)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (plain && (key === '__proto__' || key === 'constructor' || key === '<<' || !isYamlSafeString(key))) return false;
+    if (!isCertainlyClean(Object.getOwnPropertyDescriptor(value, key)?.value, seen)) return false;
+  }
+  return true;
+}
+
+function findFirstProblem(prop: string, value: unknown, seen: Set<object>): Check {
   switch (typeof value) {
     case 'string':
       return checkYamlString(prop, value, { allowNul: NUL_ALLOWED.test(prop) });
@@ -55,7 +88,7 @@ export function scanProps(prop: string, value: unknown, seen = new Set<object>()
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = scanProps(`${prop}[${i}]`, value[i], seen);
+      const bad = findFirstProblem(`${prop}[${i}]`, value[i], seen);
       if (bad) return bad;
     }
     return undefined;
@@ -65,7 +98,7 @@ export function scanProps(prop: string, value: unknown, seen = new Set<object>()
   for (const [key, item] of ownEntries(value)) {
     if (!plain) {
       // an option class's fields: report under the prop the user passed
-      const bad = scanProps(prop, item, seen);
+      const bad = findFirstProblem(prop, item, seen);
       if (bad) return bad;
       continue;
     }
@@ -73,7 +106,7 @@ export function scanProps(prop: string, value: unknown, seen = new Set<object>()
     const badKey = checkRecordKey(keyProp, key) ?? checkYamlKey(keyProp, key);
     if (badKey) return badKey;
     const itemProp = RECORD_PROPS.has(last) ? `${prop}['${key}']` : prop ? `${prop}.${key}` : key;
-    const bad = scanProps(itemProp, item, seen);
+    const bad = findFirstProblem(itemProp, item, seen);
     if (bad) return bad;
   }
   return undefined;
@@ -97,7 +130,15 @@ export function checkEnvMap(prop: string, env: unknown, isDeclaredNotSecret: (va
     }
     if (isDeclaredNotSecret(value)) return undefined;
     return checkNoSecretValue(itemProp, value.value);
-  }) ?? firstOf(...ownEntries(env as object).map(([name]) => () => checkEnvVarName(`${prop} key`, name)));
+  }) ?? firstEnvVarNameProblem(`${prop} key`, env as object);
+}
+
+function firstEnvVarNameProblem(prop: string, env: object): Check {
+  for (const name of Object.keys(env)) {
+    const bad = checkEnvVarName(prop, name);
+    if (bad) return bad;
+  }
+  return undefined;
 }
 
 /** Argv (command, args): literal values never secrets (by value). */

@@ -48,9 +48,31 @@ export const QUANTITY_SYNTAX = 'a Kubernetes quantity: a decimal number with an 
   + 'Ki Mi Gi Ti Pi Ei (binary), n u m k M G T P E (decimal) or e<integer> (exponent), '
   + "e.g. '500m', '1.5Gi', '2e3'";
 
+/**
+ * Results by text: every service's requests and limits are parsed several times (sizing, the
+ * limit >= request and sidecar checks) and mostly repeat; results are frozen, so sharing is safe.
+ */
+const PARSED = new Map<string, QuantityResult>();
+const MAX_PARSED = 10_000;
+
 /** Parses a quantity exactly as the apiserver would store it, or says why it can't. */
 export function parseQuantity(text: string): QuantityResult {
   if (typeof text !== 'string') return { ok: false, reason: `not a string (${describe(text)})` };
+  let result = PARSED.get(text);
+  if (result === undefined) {
+    result = deepFreeze(parseQuantityText(text));
+    if (PARSED.size >= MAX_PARSED) PARSED.clear();
+    if (text.length <= 256) PARSED.set(text, result);
+  }
+  return result;
+}
+
+function deepFreeze(result: QuantityResult): QuantityResult {
+  if (result.ok) Object.freeze(result.quantity);
+  return Object.freeze(result);
+}
+
+function parseQuantityText(text: string): QuantityResult {
   const match = QUANTITY.exec(text);
   if (!match) return { ok: false, reason: 'not in the quantity grammar' };
   const [, sign, number, suffix = ''] = match;

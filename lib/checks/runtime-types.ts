@@ -60,7 +60,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Own enumerable string-keyed entries, read without the prototype chain (safe for `__proto__`). */
 export function ownEntries(record: object): [string, unknown][] {
-  return Object.keys(record).map((key) => [key, Object.getOwnPropertyDescriptor(record, key)?.value]);
+  const keys = Object.keys(record);
+  const entries = new Array<[string, unknown]>(keys.length);
+  for (let i = 0; i < keys.length; i++) entries[i] = [keys[i], Object.getOwnPropertyDescriptor(record, keys[i])?.value];
+  return entries;
 }
 
 /** The own value of `key`, or undefined; never a value inherited from Object.prototype. */
@@ -172,7 +175,8 @@ export function checkRecord(
     return `${prop} must be a plain object, got ${typeOf(value)}${hint}`;
   }
   for (const [key, entry] of ownEntries(value)) {
-    const badKey = checkRecordKey(`${prop} key`, key);
+    // the message is built only for the two keys it is about: this runs for every key of every record
+    const badKey = key === '__proto__' || key === 'constructor' ? checkRecordKey(`${prop} key`, key) : undefined;
     if (badKey) return badKey;
     const bad = item?.(`${prop}['${key}']`, entry);
     if (bad) return bad;
@@ -211,9 +215,15 @@ export function normalizeNumbers<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => normalizeNumbers(item)) as T;
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of ownEntries(value)) {
-    const normalized = normalizeNumbers(item);
-    Object.defineProperty(out, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) {
+    const normalized = normalizeNumbers(Object.getOwnPropertyDescriptor(value, key)?.value);
+    // Assignment makes the same own data property as defineProperty for a key Object.prototype does
+    // not have (there it could hit `__proto__`'s setter or a frozen member), and is much cheaper.
+    if (key in Object.prototype) {
+      Object.defineProperty(out, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = normalized;
+    }
   }
   return out as T;
 }

@@ -11,6 +11,7 @@
  *
  * Every finding has a `reason` that describes the kind of secret and never any part of the value.
  */
+import { PassedStrings } from './passed-strings';
 
 export interface SecretFinding {
   /** a stable id, e.g. 'url-password', 'pem-private-key', 'jwt', 'github-token' */
@@ -85,14 +86,20 @@ export function findSecretInValue(value: string): SecretFinding | undefined {
   return undefined;
 }
 
+/** Literal values already found not to be secrets (the same env values and argv in every service). */
+const NOT_SECRETS = new PassedStrings();
+
 /**
  * `<prop> looks like <kind of secret> ...` when a literal value is a secret, undefined otherwise.
  * The message never contains the value.
  */
 export function checkNoSecretValue(prop: string, value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || NOT_SECRETS.has(value)) return undefined;
   const finding = findSecretInValue(value);
-  if (!finding) return undefined;
+  if (!finding) {
+    NOT_SECRETS.add(value);
+    return undefined;
+  }
   return `${prop} looks like ${finding.reason}: a literal value is written into the manifests in plain text; `
     + 'keep it in a Secret and reference it (EnvValue.fromSecret, or $(VAR) expansion of a secret-backed variable)';
 }

@@ -32,6 +32,7 @@
  * happens to pick a double-quoted scalar (because of another character in the string); which style
  * it picks is an implementation detail of the writer, so they are rejected in every string.
  */
+import { PassedStrings } from './passed-strings';
 
 /** The type go-yaml v2.4.0 gives a plain (unquoted) scalar: resolve.go `resolve("", in)`. */
 export type GoYamlScalarType = 'str' | 'int' | 'float' | 'bool' | 'null' | 'merge';
@@ -213,6 +214,26 @@ export interface YamlSafeOptions {
  * position and the name of the offending character, or the type kubectl would read.
  */
 export function checkYamlString(prop: string, value: string, options: YamlSafeOptions = {}): string | undefined {
+  if (SAFE_STRINGS.has(value) || (options.allowNul && SAFE_WITH_NUL.has(value))) return undefined;
+  const problem = findYamlProblem(prop, value, options);
+  if (problem === undefined) rememberSafe(value, options);
+  return problem;
+}
+
+/** Strings already found safe, without and with NUL allowed. */
+const SAFE_STRINGS = new PassedStrings();
+const SAFE_WITH_NUL = new PassedStrings();
+
+function rememberSafe(value: string, options: YamlSafeOptions): void {
+  (options.allowNul ? SAFE_WITH_NUL : SAFE_STRINGS).add(value);
+}
+
+/** A safe string with NUL disallowed (the stricter verdict): for scans that do not know the prop yet. */
+export function isYamlSafeString(value: string): boolean {
+  return checkYamlString('', value) === undefined;
+}
+
+function findYamlProblem(prop: string, value: string, options: YamlSafeOptions): string | undefined {
   const bad = findUnsafeCharacter(value, options);
   if (bad) {
     return `${prop} contains ${bad.name} at index ${bad.index}, ${bad.why}; `
