@@ -51,7 +51,7 @@ export function checkIssuerAnnotations(prop: string, annotations: unknown,
 
 export interface ServicePropsView {
   readonly props: Props;
-  /** Whether a migration Job is configured (Job pods then carry the user labels too). */
+  /** The cert-manager annotation ingress.tls sets (issuer or cluster-issuer), if any. */
   readonly tlsIssuerAnnotation?: string;
   /** The issuer's name, written as that annotation's value (it counts toward the 256 KiB). */
   readonly tlsIssuerName?: string;
