@@ -37,7 +37,7 @@ b_scale_out() {
   k create namespace $BNS >/dev/null 2>&1 || true
   k apply -f "$FX/bench/load.k8s.yaml" -l app.kubernetes.io/component=api >/dev/null
   k -n $BNS rollout status deployment/kf-api --timeout=120s >/dev/null
-  poll 60 sh -c "'$KUBECTL' --kubeconfig '$KUBECONFIG_FILE' -n $BNS get hpa kf-api-hpa -o jsonpath='{.status.currentMetrics[0].resource.current.averageUtilization}' | grep -q '[0-9]'"
+  poll 90 sh -c "'$KUBECTL' --kubeconfig '$KUBECONFIG_FILE' -n $BNS get hpa kf-api-hpa -o jsonpath='{.status.currentMetrics[0].resource.current.averageUtilization}' | grep -q '[0-9]'"
   local t0=$SECONDS out="" rdy="" i max=1
   bench_job_start 0
   for ((i = 0; i < 150; i++)); do

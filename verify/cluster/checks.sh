@@ -109,7 +109,9 @@ c_load_hpa() {
   k apply -f "$FX/load/load.k8s.yaml" -l app.kubernetes.io/component=api
   k -n kf-load rollout status deployment/kf-api --timeout=120s
   # name resolution through CoreDNS from a pod's point of view happens inside the Job itself
-  poll 30 sh -c "'$KUBECTL' --kubeconfig '$KUBECONFIG_FILE' -n kf-load get hpa kf-api-hpa -o jsonpath='{.status.currentMetrics[0].resource.current.averageUtilization}' | grep -q '[0-9]'" \
+  # it starts right after the node is up: metrics-server's first scrape of a new pod (15 s
+  # resolution) can take most of a minute on a busy node
+  poll 90 sh -c "'$KUBECTL' --kubeconfig '$KUBECONFIG_FILE' -n kf-load get hpa kf-api-hpa -o jsonpath='{.status.currentMetrics[0].resource.current.averageUtilization}' | grep -q '[0-9]'" \
     || { k -n kf-load describe hpa kf-api-hpa; fail "HPA has no CPU metric from metrics-server"; }
   local t0=$SECONDS scaled="" ready2=""
   k apply -f "$FX/load/load.k8s.yaml" -l app.kubernetes.io/component=load-test
