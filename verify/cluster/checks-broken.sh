@@ -1,0 +1,83 @@
+# The `broken-variants` check of the real-cluster tier, sourced by checks.sh (uses its check
+# framework: fail, info, k, ready_pods, $APP_SEL, $PY, $TIER_DIR, $NODE_IP).
+
+# ---- 7. broken variants the real cluster rejects or flags ---------------------------------
+# The emulator's (verify/fastapi/test_broken.py) mutations of dist/kf-api.k8s.yaml's Deployment,
+# each in its own namespace, with what the real cluster must show. Requests are cut to 10m CPU so
+# all fit on the node at once; nothing else changes.
+BROKEN_CASES=(
+  "wrong-readiness-path probe:Readiness"
+  "wrong-liveness-path probe:Liveness"
+  "wrong-startup-path probe:Startup"
+  "wrong-container-port probe:Startup"
+  "wrong-uvicorn-port probe:Startup"
+  "wrong-probe-port probe:Readiness"
+  "wrong-asgi-attribute exit:app"
+  "wrong-asgi-module exit:app"
+  "missing-asgi-app exit:app"
+  "no-tmp-emptydir exit:migrate"
+  "writes-outside-tmp exit:migrate"
+  "no-migration-init-container probe:Readiness"
+  "runs-as-root config-error"
+  "missing-secret config-error"
+  "missing-image-tag image-pull"
+)
+broken_variants() { # case... -> per case: namespace kf-broken-<case>, ServiceAccount, broken Deployment
+  $PY "$TIER_DIR/broken.py" "$@"
+}
+broken_signal() { # ns expect -> prints what the cluster showed, if it shows the expected failure
+  local ns="$1" expect="$2" pj; pj=$(k -n "$ns" get pods -l "$APP_SEL" -o json)
+  case "$expect" in
+    probe:*) # the kubelet's own probe fails: event reason Unhealthy, or (the kubelet rate-limits a
+      # pod's events, e.g. after a slow start's startup-probe failures) its prober metrics
+      local ev; ev=$(k -n "$ns" get events --field-selector reason=Unhealthy -o json \
+        | jq -r --arg p "${expect#probe:} probe failed" '[.items[] | select(.message | startswith($p)) | .message] | first // empty' | cut -c1-140)
+      if [[ -n "$ev" ]]; then echo "$ev"; else
+        curl -sk --max-time 5 "https://$NODE_IP:10250/metrics/probes" 2>/dev/null \
+          | awk -v ns="namespace=\"$ns\"" -v pt="probe_type=\"${expect#probe:}\"" 'index($0, "prober_probe_total{") == 1 && index($0, ns) && index($0, pt) && index($0, "result=\"failed\"") && $NF > 0 {print "kubelet " $1 " = " $NF; exit}'
+      fi ;;
+    exit:*) # a container exits non-zero (crash / CrashLoopBackOff)
+      local c="${expect#exit:}"
+      echo "$pj" | jq -r --arg c "$c" '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | select(.name == $c)
+        | (.state.terminated // .lastState.terminated) | select(. != null and .exitCode != 0) | "\($c) exited \(.exitCode) (\(.reason))"] | first // empty' ;;
+    image-pull) # imagePullPolicy Always really pulls: an unknown tag fails in the local registry
+      echo "$pj" | jq -r '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | .state.waiting
+        | select(. != null and (.reason == "ErrImagePull" or .reason == "ImagePullBackOff")) | "\(.reason): \(.message)"] | first // empty' | cut -c1-160 ;;
+    config-error) # the kubelet refuses to create the container
+      echo "$pj" | jq -r '[.items[].status | (.containerStatuses // []) + (.initContainerStatuses // []) | .[] | .state.waiting
+        | select(. != null and .reason == "CreateContainerConfigError") | "CreateContainerConfigError: \(.message)"] | first // empty' ;;
+  esac
+}
+c_broken() {
+  local e name expect
+  broken_variants "${BROKEN_CASES[@]%% *}" | k apply -f - >/dev/null   # one apply: kubectl's start-up is seconds here
+  local pending=("${BROKEN_CASES[@]}") t0=$SECONDS
+  declare -A seen=() nready_at=()
+  while (( ${#pending[@]} > 0 && SECONDS - t0 < 180 )); do
+    local next=()
+    for e in "${pending[@]}"; do
+      name=${e%% *}; expect=${e#* }
+      local sig; sig=$(broken_signal "kf-broken-$name" "$expect")
+      if [[ -n "$sig" ]]; then
+        seen[$name]="$sig"; nready_at[$name]=$(ready_pods "kf-broken-$name" "$APP_SEL")
+        k delete namespace "kf-broken-$name" --wait=false >/dev/null   # free the CPU for the others
+      else next+=("$e"); fi
+    done
+    pending=("${next[@]}"); (( ${#pending[@]} == 0 )) || sleep 3
+  done
+  local bad=0
+  for e in "${BROKEN_CASES[@]}"; do
+    name=${e%% *}; expect=${e#* }
+    local nready; nready=${nready_at[$name]:-$(ready_pods "kf-broken-$name" "$APP_SEL")}
+    # a wrong liveness path is Ready at first (readiness is fine) until the kubelet restarts it
+    if [[ -n "${seen[$name]:-}" && ( $nready -eq 0 || $name == wrong-liveness-path ) ]]; then
+      info "broken $name: flagged ($expect): ${seen[$name]}"
+    else
+      echo "FAIL: broken $name: expected $expect, saw '${seen[$name]:-nothing}' (Ready pods: $nready)"; bad=1
+      k -n "kf-broken-$name" get pods -o wide; k -n "kf-broken-$name" get events | tail -4
+    fi
+  done
+  for e in "${BROKEN_CASES[@]}"; do k delete namespace "kf-broken-${e%% *}" --wait=false --ignore-not-found >/dev/null; done
+  info "broken variants: done after $((SECONDS - t0))s"
+  return $bad
+}
