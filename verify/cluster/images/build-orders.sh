@@ -1,34 +1,11 @@
 # Sourced by build.sh (after the base, before the index is written): the two images of
 # examples/orders-api.ts, both STAND-INS built on the local python base stand-in. Uses build.sh's
-# helpers (bh, wheelhouse, ensure_loaded, smoke, save, index, have, hash_paths) and keys.
+# helpers (build_standin and what it uses) and keys.
 #   registry.example.com/shop/orders:1.4.2              orders/ (FastAPI API + Celery worker)
 #   gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1  cloud-sql-proxy/ (TCP forwarder)
 
 ORDERS_REF=registry.example.com/shop/orders:1.4.2
 CSQL_REF=gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1
-
-# build_standin <ref> <dir under images/> <archive name> <wheel requirements or ""> <smoke cmd...>
-build_standin() {
-  local ref=$1 dir=$2 name=$3 req=$4; shift 4
-  local -a labels=("${STANDIN_LABELS[@]}")
-  local key archive wh t0=$SECONDS
-  key=$(printf '%s\n' "$RECIPE" "$BASE_KEY" "$(hash_paths "verify/cluster/images/$dir")" "$ref" "${labels[@]}" | sha)
-  archive="$OCI/$name-$key.tar"
-  if have "$archive"; then
-    log "cached: $ref (stand-in)"
-  else
-    local mount=()
-    if [ -n "$req" ]; then wh=$(wheelhouse "$HERE/$dir/$req"); mount=(-v "$wh:/etc/xdg/pip:ro"); fi
-    ensure_loaded "$BASE_REF" "$BASE_ARCHIVE"
-    log "buildah bud verify/cluster/images/$dir -> $ref (stand-in)"
-    bh bud --pull=never --isolation=chroot --layers=false -q -f Containerfile "${mount[@]}" "${labels[@]}" \
-      -t "$ref" "$HERE/$dir" > "$WORK/bud-$dir.log" 2>&1 || { tail -30 "$WORK/bud-$dir.log" >&2; die "$dir build failed"; }
-    smoke "$ref" 10001:10001 "$@"
-    save "$ref" "$archive"
-    log "built $ref (stand-in) in $((SECONDS - t0))s"
-  fi
-  index "$ref" "$archive"
-}
 
 STANDIN_LABELS=(
   --label org.opencontainers.image.title=orders

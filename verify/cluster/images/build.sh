@@ -254,23 +254,33 @@ LOCUST_LABELS=(
   --label "org.opencontainers.image.description=Stand-in for locustio/locust:2.47.0: locust==2.47.0 from PyPI on the local python stand-in (Debian python3 3.11.2)"
   --label org.opencontainers.image.base.name="$BASE_REF"
 )
-LOCUST_KEY=$(printf '%s\n' "$RECIPE" "$BASE_KEY" "$(hash_paths verify/cluster/images/locust)" "$LOCUST_REF" "${LOCUST_LABELS[@]}" | sha)
-LOCUST_ARCHIVE="$OCI/locust-2.47.0-$LOCUST_KEY.tar"
-if have "$LOCUST_ARCHIVE"; then
-  log "cached: $LOCUST_REF"
-else
-  t0=$SECONDS
-  wh=$(wheelhouse "$HERE/locust/requirements.txt")
-  ensure_loaded "$BASE_REF" "$BASE_ARCHIVE"
-  log "buildah bud verify/cluster/images/locust -> $LOCUST_REF"
-  bh bud --pull=never --isolation=chroot --layers=false -q -f Containerfile \
-    -v "$wh:/etc/xdg/pip:ro" "${LOCUST_LABELS[@]}" \
-    -t "$LOCUST_REF" "$HERE/locust" > "$WORK/bud-locust.log" 2>&1 || { tail -30 "$WORK/bud-locust.log" >&2; die "locust build failed"; }
-  smoke "$LOCUST_REF" 10001:10001 locust --version
-  save "$LOCUST_REF" "$LOCUST_ARCHIVE"
-  log "built $LOCUST_REF in $((SECONDS - t0))s"
-fi
-index "$LOCUST_REF" "$LOCUST_ARCHIVE"
+# build_standin <ref> <dir under images/> <archive name> <wheel requirements or ""> <smoke cmd...>
+# A Containerfile in images/<dir> on the python stand-in, labelled with $STANDIN_LABELS, keyed
+# by its inputs (Locust here, the orders example's images in build-orders.sh).
+build_standin() {
+  local ref=$1 dir=$2 name=$3 req=$4; shift 4
+  local -a labels=("${STANDIN_LABELS[@]}")
+  local key archive wh t0=$SECONDS
+  key=$(printf '%s\n' "$RECIPE" "$BASE_KEY" "$(hash_paths "verify/cluster/images/$dir")" "$ref" "${labels[@]}" | sha)
+  archive="$OCI/$name-$key.tar"
+  if have "$archive"; then
+    log "cached: $ref (stand-in)"
+  else
+    local mount=()
+    if [ -n "$req" ]; then wh=$(wheelhouse "$HERE/$dir/$req"); mount=(-v "$wh:/etc/xdg/pip:ro"); fi
+    ensure_loaded "$BASE_REF" "$BASE_ARCHIVE"
+    log "buildah bud verify/cluster/images/$dir -> $ref (stand-in)"
+    bh bud --pull=never --isolation=chroot --layers=false -q -f Containerfile "${mount[@]}" "${labels[@]}" \
+      -t "$ref" "$HERE/$dir" > "$WORK/bud-$dir.log" 2>&1 || { tail -30 "$WORK/bud-$dir.log" >&2; die "$dir build failed"; }
+    smoke "$ref" 10001:10001 "$@"
+    save "$ref" "$archive"
+    log "built $ref (stand-in) in $((SECONDS - t0))s"
+  fi
+  index "$ref" "$archive"
+}
+
+STANDIN_LABELS=("${LOCUST_LABELS[@]}")
+build_standin "$LOCUST_REF" locust locust-2.47.0 requirements.txt locust --version
 
 # ---------------------------------------------------------------- d. pause, from source
 # The module zip of a version is immutable (go.sum), so the key needs no download.
