@@ -157,7 +157,7 @@ c_tutorial_deletes() {
   poll 30 sh -c "! iptables -t nat -S KUBE-SERVICES | grep -q default/kf-api-svc" || fail "kube-proxy rules for kf-api-svc remain"
   local ids; ids=$(ctr --address "$CONTAINERD_SOCK" -n k8s.io containers ls -q | wc -l)
   local rest; rest=$(k get all,pdb,networkpolicy,serviceaccount,configmap -l app.kubernetes.io/instance=kf-api -o name | tr '\n' ' ')
-  info "after the 3 deletes: no pods, replicasets, endpoints or iptables rules of kf-api; not covered by them (the seed predates these objects): ${rest:-none}"
+  info "after the 3 deletes: no pods, replicasets, endpoints or iptables rules of kf-api; not covered by them (the tutorial predates these objects): ${rest:-none}"
 }
 
 # ---- 7. broken variants: checks-broken.sh (c_broken) ------------------------------------

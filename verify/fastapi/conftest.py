@@ -41,7 +41,7 @@ signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
 
 # ---------------------------------------------------------------- the synthesized command
 def dist_app_container() -> dict[str, Any]:
-    """The ``app`` container of the Deployment in dist/kf-api.k8s.yaml (the seed's manifest)."""
+    """The ``app`` container of the Deployment in dist/kf-api.k8s.yaml (the tutorial's manifest)."""
     if not DIST.exists():
         raise pytest.UsageError(f"{DIST} missing: synthesize first (npm run synth)")
     for doc in yaml.safe_load_all(DIST.read_text()):
