@@ -26,4 +26,6 @@ for (let i = 0; i < runs; i++) {
   req(mainFile);
   times.push(now() - t);
 }
-process.stdout.write(JSON.stringify({ bootMs, loadMs, firstMs: times[0], warmMs: times.slice(1), maxRssKB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(JSON.stringify({
+  bootMs, loadMs, firstMs: times[0], warmMs: times.slice(1), maxRssKB: process.resourceUsage().maxRSS,
+}) + '\n');

@@ -80,14 +80,16 @@ function summarize(file, root, { top = 12 } = {}) {
     }
   }
   const ms = (us) => Math.round(us / 100) / 10;
-  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
+  // The `top` largest entries of a name -> us map, as { name, ms, pct of the total }.
+  const largest = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 }));
   return {
     file: path.basename(file),
     totalMs: ms(total),
-    byCategory: sorted(byCat).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
-    byCategoryInclusive: sorted(incl).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
-    topSelf: sorted(byFn).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
-    ownInclusive: sorted(own).slice(0, top).map(([name, us]) => ({ name, ms: ms(us), pct: Math.round((1000 * us) / total) / 10 })),
+    byCategory: largest(byCat),
+    byCategoryInclusive: largest(incl),
+    topSelf: largest(byFn),
+    ownInclusive: largest(own),
   };
 }
 
