@@ -1,13 +1,14 @@
-// Lint for lib/, test/, examples/, tools/, scripts/ and main.ts: typescript-eslint's recommended
-// rules, a 120-column limit (tests included), and descriptive names in the library.
+// Lint for lib/, test/, examples/, tools/, scripts/, verify/ (the bench's .cjs, the cluster tier's
+// fixtures) and main.ts: typescript-eslint's recommended rules, a 120-column limit (tests
+// included), and descriptive names in the library.
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
   {
     ignores: [
       'node_modules/', 'dist/', 'build/', '.cache/', 'coverage/', 'imports/', 'examples/dist/',
-      // Tiers owned elsewhere (see verify/README.md) and the example FastAPI app.
-      'verify/', 'app/',
+      // The example FastAPI app: Python and a Dockerfile, nothing for eslint.
+      'app/',
       '**/*.d.ts', 'lib/**/*.js', 'main.js', 'test/**/*.js',
     ],
   },
@@ -30,7 +31,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
