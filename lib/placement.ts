@@ -85,7 +85,10 @@ export interface PlacementOptions {
   readonly priorityClassName?: string;
   /**
    * Replaces the default affinity (a preferred anti-affinity: one replica per node). The
-   * topology spread over nodes and zones stays.
+   * topology spread over nodes and zones stays. Checked as the apiserver checks it: only each
+   * type's camelCase fields, weights 1-100, the operators and their values, label keys and values.
+   * From Python, build it from the `k8s` classes: jsii drops a snake_case key of a dict inside the
+   * term lists before the library can see it.
    * @default - preferred pod anti-affinity on kubernetes.io/hostname
    */
   readonly affinity?: k8s.Affinity;
