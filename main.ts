@@ -13,7 +13,7 @@ const base: FastApiServiceProps = {
   image: '4oh4/kubernetes-fastapi:1.0.0',
   asgiApp: 'service.main:app',
   port: 8080,
-  servicePort: 8080,
+  service: { port: 8080 },
 };
 
 /** The example app migrates a per-pod SQLite file in /tmp before it starts. */

@@ -15,7 +15,7 @@ export function allFeatures(chart: Chart): FastApiService {
     namespace: 'shop',
     asgiApp: 'service.main:app',
     port: 8080, // what uvicorn binds
-    servicePort: 8080, // what the Service exposes
+    service: { port: 8080 }, // what the Service exposes
     workers: 2, // prefer pods over processes; resources scale with workers
     extraArgs: ['--root-path', '/'],
     imagePullPolicy: ImagePullPolicy.ALWAYS,

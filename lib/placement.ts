@@ -1,6 +1,12 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
+import { checkAffinity } from './placement-affinity';
+import { checkLabels as checkLabelRules } from './checks/names';
+import { Check, Props, field, firstOf, optional } from './checks/props-common';
+import { checkArray, checkRecord, checkString, checkStringRecord, ownEntries } from './checks/runtime-types';
+import { checkNoSecretValue } from './checks/secret-values';
+import { checkYamlString } from './checks/yaml-safe';
 import {
   KeysOf, Range, annotations, dns1123Subdomain, instanceOf, knownKeys, labelKey, labelValue, labels as checkLabels,
   wholeSeconds,
@@ -79,7 +85,10 @@ export interface PlacementOptions {
   readonly priorityClassName?: string;
   /**
    * Replaces the default affinity (a preferred anti-affinity: one replica per node). The
-   * topology spread over nodes and zones stays.
+   * topology spread over nodes and zones stays. Checked as the apiserver checks it: only each
+   * type's camelCase fields, weights 1-100, the operators and their values, label keys and values.
+   * From Python, build it from the `k8s` classes: jsii drops a snake_case key of a dict inside the
+   * term lists before the library can see it.
    * @default - preferred pod anti-affinity on kubernetes.io/hostname
    */
   readonly affinity?: k8s.Affinity;
@@ -155,4 +164,40 @@ export function resolvePodAnnotations(given: Record<string, string> | undefined)
     reject('podAnnotations key', 'kubectl.kubernetes.io/default-container', 'not set (the construct sets it)');
   }
   return checked;
+}
+
+/** A string a user passes as a literal, typed, YAML-safe and no secret (before a rule that would echo it). */
+const literal = (prop: string, value: unknown): Check => optional(value, () => checkString(prop, value)
+  ?? checkYamlString(prop, value as string) ?? checkNoSecretValue(prop, value));
+
+/**
+ * Runtime types of `placement` (the fields of the Toleration classes named, `placement.tolerations[0].key`),
+ * secrets by value in the node selector and the tolerations, and the whole of `placement.affinity`:
+ * before scanProps and before resolvePlacement, whose label checks echo the value they refuse.
+ */
+export function checkPlacementTypes(placement: unknown): Check {
+  if (placement === undefined) return undefined;
+  const given = placement as Props;
+  return firstOf(
+    () => checkRecord('placement', placement),
+    () => optional(given.nodeSelector, () => checkStringRecord('placement.nodeSelector', given.nodeSelector)
+      ?? firstOf(...ownEntries(given.nodeSelector as object).map(([key, value]) => () =>
+        checkNoSecretValue(`placement.nodeSelector['${key}']`, value)))),
+    () => optional(given.priorityClassName,
+      () => checkString('placement.priorityClassName', given.priorityClassName)),
+    // the type, YAML safety and secrets here; resolveToleration checks the key as a qualified name
+    // (K core validateTolerations: IsQualifiedName) and an Equal toleration's value as a label value
+    () => optional(given.tolerations, () => checkArray('placement.tolerations', given.tolerations,
+      (prop, toleration) => firstOf(
+        () => literal(`${prop}.key`, field(toleration, '_key')),
+        () => literal(`${prop}.value`, field(toleration, '_value')),
+      ))),
+    () => optional(given.affinity, () => checkAffinity('placement.affinity', given.affinity)),
+  );
+}
+
+/** The node selector's apiserver rules (A IsQualifiedName keys, IsValidLabelValue values), after resolvePlacement. */
+export function checkPlacementRules(placement: unknown): Check {
+  const nodeSelector = field(placement, 'nodeSelector');
+  return optional(nodeSelector, () => checkLabelRules('placement.nodeSelector', nodeSelector));
 }

@@ -32,7 +32,7 @@ export const FIXTURES: Record<string, (chart: Chart) => FastApiService> = {
       image: '4oh4/kubernetes-fastapi:1.0.0',
       asgiApp: 'service.main:app',
       port: 8080,
-      servicePort: 8080,
+      service: { port: 8080 },
       namespace: 'load',
       autoscaling: Autoscaling.cpu({ minReplicas: 2, maxReplicas: 10, cpuUtilization: 50 }),
       initContainers: [InitStep.run({ name: 'migrate', command: ['python', '-m', 'service.migrate'] })],

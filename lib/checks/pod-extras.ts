@@ -4,21 +4,19 @@
  * apiserver rules, secrets by value and conflicts after their own validators.
  */
 import { EnvValue } from 'cdk8s-plus-28';
-import { checkAnnotations, checkConfigMapKey, checkLabels } from './names';
+import { checkPlacementRules, checkPlacementTypes } from '../placement';
+import { checkAnnotations, checkConfigMapKey } from './names';
 import { Check, Props, checkArgv, checkEnvMap, checkOptionalBoolean, field, firstOf, optional } from './props-common';
 import {
-  checkArray, checkNumber, checkRecord, checkString, checkStringArray, checkStringRecord, isPlainObject, ownEntries,
+  checkArray, checkNumber, checkRecord, checkStringArray, checkStringRecord, isPlainObject, ownEntries,
   typeOf,
 } from './runtime-types';
-import { checkYamlString } from './yaml-safe';
-
 
 /**
  * Runtime types of the issue-14 props shared by FastApiService and FastApiWorker, with the
  * fields of their option classes named (`placement.tolerations[0].key`), before scanProps.
  */
 export function checkPodExtrasTypes(props: Props): Check {
-  const placement = props.placement as Props | undefined;
   const service = props.service as Props | undefined;
   const envValues = (prop: string, env: unknown) => optional(env, () => checkRecord(prop, env, (itemProp, value) =>
     (value instanceof EnvValue ? undefined : `${itemProp} must be an EnvValue (EnvValue.fromValue, or`
@@ -27,21 +25,7 @@ export function checkPodExtrasTypes(props: Props): Check {
     () => optional(props.podAnnotations, () => checkStringRecord('podAnnotations', props.podAnnotations)),
     () => optional(service, () => checkRecord('service', service)),
     () => optional(service?.annotations, () => checkStringRecord('service.annotations', service!.annotations)),
-    () => optional(placement, () => checkRecord('placement', placement)),
-    () => optional(placement?.nodeSelector,
-      () => checkStringRecord('placement.nodeSelector', placement!.nodeSelector)),
-    () => optional(placement?.priorityClassName,
-      () => checkString('placement.priorityClassName', placement!.priorityClassName)),
-    () => optional(placement?.tolerations, () => checkArray('placement.tolerations', placement!.tolerations,
-      (prop, toleration) => firstOf(
-        // the type and YAML safety here; placement.ts checks the key as a qualified name (K core
-        // validateTolerations: IsQualifiedName) and an Equal toleration's value as a label value
-        () => optional(field(toleration, '_key'), () => checkString(`${prop}.key`, field(toleration, '_key'))
-          ?? checkYamlString(`${prop}.key`, field(toleration, '_key') as string)),
-        () => optional(field(toleration, '_value'), () => checkString(`${prop}.value`, field(toleration, '_value'))
-          ?? checkYamlString(`${prop}.value`, field(toleration, '_value') as string)),
-      ))),
-    () => optional(placement?.affinity, () => checkAffinity('placement.affinity', placement!.affinity)),
+    () => checkPlacementTypes(props.placement),
     () => optional(props.volumes, () => checkArray('volumes', props.volumes, (prop, volume) => {
       const options = field(volume, '_options');
       return firstOf(
@@ -78,7 +62,6 @@ export interface PodExtrasView {
 /** Apiserver rules, secrets by value and conflicts of the pod extras, after their own validators. */
 export function checkPodExtrasRules(view: PodExtrasView): Check {
   const { props } = view;
-  const placement = props.placement as Props | undefined;
   const service = props.service as Props | undefined;
   const sidecars = Array.isArray(props.sidecars) ? props.sidecars : [];
   const volumes = Array.isArray(props.volumes) ? props.volumes : [];
@@ -88,7 +71,7 @@ export function checkPodExtrasRules(view: PodExtrasView): Check {
       ...(props.podAnnotations as object ?? {}), 'kubectl.kubernetes.io/default-container': view.mainContainer,
     }),
     () => optional(service?.annotations, () => checkAnnotations('service.annotations', service!.annotations)),
-    () => optional(placement?.nodeSelector, () => checkLabels('placement.nodeSelector', placement!.nodeSelector)),
+    () => checkPlacementRules(props.placement),
     ...volumes.map((volume, i) => () => {
       const items = field(field(volume, '_options'), 'items');
       if (!isPlainObject(items)) return undefined;
@@ -120,73 +103,4 @@ export function checkPodExtrasRules(view: PodExtrasView): Check {
       );
     }),
   );
-}
-
-/** 'must not be empty' for an affinity term that holds nothing, with the Python hint (jsii drops the keys). */
-function emptyTerm(prop: string, what: string): string {
-  return `${prop} must not be empty: ${what}; an empty term is what arrives when a Python dict inside`
-    + ' k8s.Affinity uses snake_case keys (jsii drops them silently): use the k8s classes'
-    + ' (k8s.NodeSelectorTerm(match_expressions=[...]), ...) or camelCase keys inside k8s.* structs';
-}
-
-const hasItems = (value: unknown) => Array.isArray(value) && value.length > 0;
-const nonEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && ownEntries(value).length > 0;
-
-function checkNodeSelectorTerm(prop: string, term: unknown): Check {
-  if (hasItems(field(term, 'matchExpressions')) || hasItems(field(term, 'matchFields'))) return undefined;
-  return emptyTerm(prop, 'a NodeSelectorTerm needs matchExpressions or matchFields (an empty one matches no node)');
-}
-
-function checkPodAffinityTerm(prop: string, term: unknown): Check {
-  if (!nonEmptyObject(term)) return emptyTerm(prop, 'a PodAffinityTerm needs a labelSelector and a topologyKey');
-  // K core validatePodAffinityTerm: topologyKey "can not be empty"; a missing labelSelector selects no pod
-  if (typeof field(term, 'topologyKey') !== 'string' || field(term, 'topologyKey') === '') {
-    return emptyTerm(`${prop}.topologyKey`, 'a PodAffinityTerm needs a topologyKey');
-  }
-  if (!nonEmptyObject(field(term, 'labelSelector'))) {
-    return emptyTerm(`${prop}.labelSelector`, 'a PodAffinityTerm without a labelSelector selects no pod');
-  }
-  return undefined;
-}
-
-/**
- * `placement.affinity` (cdk8s-plus-28's k8s.Affinity): no empty term. An empty NodeSelectorTerm or
- * PodAffinityTerm matches nothing, an empty preference everything; neither is what anyone writes,
- * and both are what a Python caller gets from a snake_case dict inside the term lists.
- */
-export function checkAffinity(prop: string, affinity: unknown): Check {
-  const bad = checkRecord(prop, affinity);
-  if (bad) return bad;
-  const node = field(affinity, 'nodeAffinity');
-  const required = field(node, 'requiredDuringSchedulingIgnoredDuringExecution');
-  const nodeProp = `${prop}.nodeAffinity`;
-  const checks: Array<() => Check> = [];
-  if (required !== undefined) {
-    const terms = field(required, 'nodeSelectorTerms');
-    const termsProp = `${nodeProp}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
-    checks.push(() => (hasItems(terms) ? checkArray(termsProp, terms, checkNodeSelectorTerm)
-      : emptyTerm(termsProp, 'a required node affinity needs at least one NodeSelectorTerm')));
-  }
-  const preferred = field(node, 'preferredDuringSchedulingIgnoredDuringExecution');
-  if (preferred !== undefined) {
-    checks.push(() => checkArray(`${nodeProp}.preferredDuringSchedulingIgnoredDuringExecution`, preferred,
-      (termProp, term) => (nonEmptyObject(field(term, 'preference'))
-        ? checkNodeSelectorTerm(`${termProp}.preference`, field(term, 'preference'))
-        : emptyTerm(`${termProp}.preference`, 'an empty preference matches every node'))));
-  }
-  for (const kind of ['podAffinity', 'podAntiAffinity']) {
-    const pods = field(affinity, kind);
-    const podProp = `${prop}.${kind}`;
-    const requiredTerms = field(pods, 'requiredDuringSchedulingIgnoredDuringExecution');
-    if (requiredTerms !== undefined) {
-      checks.push(() => checkArray(`${podProp}.requiredDuringSchedulingIgnoredDuringExecution`, requiredTerms,
-        checkPodAffinityTerm));
-    }
-    const preferredTerms = field(pods, 'preferredDuringSchedulingIgnoredDuringExecution');
-    if (preferredTerms !== undefined) {
-      checks.push(() => checkArray(`${podProp}.preferredDuringSchedulingIgnoredDuringExecution`, preferredTerms,
-        (termProp, term) => checkPodAffinityTerm(`${termProp}.podAffinityTerm`, field(term, 'podAffinityTerm'))));
-    }
-  }
-  return firstOf(...checks);
 }

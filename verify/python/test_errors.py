@@ -144,8 +144,8 @@ def ingress_host(**extra):
 # A dict (or keyword arguments) handed to the API with a wrong key: an unknown, camelCase or
 # misplaced key must raise. It must never vanish silently (jsii drops unknown keys of dicts it
 # converts for union-typed and list-of-struct props before the library can see them; the library's
-# own props have neither, and this table proves it prop by prop; the one hole is cdk8s-plus-28's
-# k8s.Affinity under placement.affinity, see KNOWN_VANISHING). Rows with a check are the correct
+# own props have neither, and this table proves it prop by prop; cdk8s-plus-28's k8s.Affinity under
+# placement.affinity has lists of structs: test_affinity.py). Rows with a check are the correct
 # spelling: accepted, and it must take effect.
 DICTS = {
     # the factories' keyword arguments
@@ -200,7 +200,7 @@ DICTS = {
         lambda: dict(http_route={"gateway": {"name": "g", "sectionName": "https"}, "hostnames": ["a.example.com"]}), None),
     "resources camelCase (cdk8s-plus-28 struct)": (
         lambda: dict(resources={"ephemeralStorage": {"request": cdk8s.Size.mebibytes(1)}}), None),
-    # issue-14: placement (a struct; tolerations a list of Toleration objects; affinity cdk8s-plus-28's k8s.Affinity)
+    # issue-14: placement (a struct; tolerations a list of Toleration objects)
     "placement camelCase": (lambda: dict(placement={"nodeSelector": {"pool": "api"}}), None),
     "placement unknown key": (lambda: dict(placement={"node_selectors": {"pool": "api"}}), None),
     "placement snake_case": (lambda: dict(placement={"node_selector": {"pool": "api"}, "priority_class_name": "high"}),
@@ -218,25 +218,7 @@ DICTS = {
             "effect": lib.TaintEffect.NO_EXECUTE, "toleration_seconds": cdk8s.Duration.seconds(60)})]}),
         lambda o: pod_spec(o)["tolerations"] == [
             {"effect": "NoExecute", "key": "spot", "operator": "Exists", "tolerationSeconds": 60}]),
-    "placement.affinity camelCase": (lambda: dict(placement={"affinity": {"podAntiAffinity": {}}}), None),
-    "placement.affinity unknown key": (lambda: dict(placement={"affinity": {"anti_affinity": {}}}), None),
-    "placement.affinity as k8s classes": (
-        lambda: dict(placement=lib.PlacementOptions(affinity=k8s.Affinity(node_affinity=k8s.NodeAffinity(
-            preferred_during_scheduling_ignored_during_execution=[k8s.PreferredSchedulingTerm(weight=10,
-                preference=k8s.NodeSelectorTerm(match_expressions=[
-                    k8s.NodeSelectorRequirement(key="pool", operator="In", values=["api"])]))])))),
-        lambda o: pod_spec(o)["affinity"]["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"][0]
-        ["preference"]["matchExpressions"][0]["key"] == "pool"),
-    # k8s.Affinity's terms are lists of structs: a dict inside them loses its snake_case keys (jsii), and
-    # arrives as an empty term, which the library rejects ("... must not be empty ... snake_case keys")
-    "placement.affinity term dicts snake_case (nested list of structs)": (
-        lambda: dict(placement={"affinity": {"node_affinity": {"preferred_during_scheduling_ignored_during_execution": [
-            {"weight": 10, "preference": {"match_expressions": [{"key": "pool", "operator": "In", "values": ["api"]}]}}]}}}),
-        None),
-    "placement.affinity required node terms dicts snake_case (nested list of structs)": (
-        lambda: dict(placement={"affinity": {"node_affinity": {"required_during_scheduling_ignored_during_execution": {
-            "node_selector_terms": [{"match_expressions": [{"key": "pool", "operator": "In", "values": ["api"]}]}]}}}}),
-        None),
+    # placement.affinity (cdk8s-plus-28's k8s.Affinity, term lists of structs): test_affinity.py
     # service options (a struct)
     "service wrong-case key": (lambda: dict(service={"port": 8080, "Type": plus.ServiceType.NODE_PORT}), None),
     "service unknown key": (lambda: dict(service={"target_port": 8080}), None),
@@ -362,9 +344,9 @@ WORKER_DICTS = {
 }
 
 # Rows that measure a hole rather than a guarantee, as strict xfails (a fix must remove the row).
-# Empty: jsii drops the snake_case keys of dicts inside a list of structs (k8s.Affinity's term
-# lists), and the library now rejects the empty terms that arrive, so those rows must raise.
-KNOWN_VANISHING: set = set()  # the affinity rows now raise: the library rejects the empty terms
+# Empty here: the one known hole, dicts mixing spellings inside k8s.Affinity's term lists, is
+# test_affinity.py's MIXED.
+KNOWN_VANISHING: set = set()
 
 
 def check_case(case, build, took_effect, synth):

@@ -5,12 +5,13 @@ from cdk8s import App, Chart, Size
 from cdk8s_plus_28 import ContainerResources, Cpu, CpuResources, MemoryResources
 from cdk8s_fastapi import (
     Autoscaling, FastApiService, IngressOptions, IngressTls, InitStep, MigrationOptions, ServiceEnv,
-    ServiceNetworkPolicy,
+    ServiceNetworkPolicy, ServiceOptions,
 )
 
 OUTDIR = os.environ.get("CDK8S_OUTDIR", "dist")
 # the example app of app/: same image and entry point everywhere
-BASE = dict(image="4oh4/kubernetes-fastapi:1.0.0", asgi_app="service.main:app", port=8080, service_port=8080)
+BASE = dict(image="4oh4/kubernetes-fastapi:1.0.0", asgi_app="service.main:app", port=8080,
+            service=ServiceOptions(port=8080))
 # the example app migrates a per-pod SQLite file in /tmp before it starts
 MIGRATE_SQLITE = InitStep.run(name="migrate", command=["python", "-m", "service.migrate"])
 

@@ -9,7 +9,8 @@ from cdk8s_plus_28 import (
 )
 from cdk8s_fastapi import (
     Autoscaling, EnvSource, FastApiService, GatewayRef, HttpRouteOptions, IngressOptions, IngressTls, InitStep,
-    MigrationOptions, ProbeOptions, ProbeTiming, SecurityOptions, ServiceEnv, ServiceNetworkPolicy, ShutdownOptions,
+    MigrationOptions, ProbeOptions, ProbeTiming, SecurityOptions, ServiceEnv, ServiceNetworkPolicy, ServiceOptions,
+    ShutdownOptions,
 )
 
 
@@ -20,7 +21,7 @@ def all_features(chart):
         namespace="shop",
         asgi_app="service.main:app",
         port=8080,  # what uvicorn binds
-        service_port=8080,  # what the Service exposes
+        service=ServiceOptions(port=8080),  # what the Service exposes
         workers=2,  # prefer pods over processes; resources scale with workers
         extra_args=["--root-path", "/"],
         image_pull_policy=ImagePullPolicy.ALWAYS,
