@@ -86,6 +86,23 @@ export function findSecretInValue(value: string): SecretFinding | undefined {
   return undefined;
 }
 
+/**
+ * Literal env values the user declared harmless (`ServiceEnv.notSecret`), by identity. Kept here,
+ * below lib/env.ts, so every check that scans for secrets (scanProps, the env map check) can ask
+ * without importing the env feature (which imports the checks). A WeakSet leaves EnvValue untouched.
+ */
+const DECLARED_NOT_SECRET = new WeakSet<object>();
+
+/** Marks a literal value object as declared not secret (ServiceEnv.notSecret). */
+export function declareNotSecret(value: object): void {
+  DECLARED_NOT_SECRET.add(value);
+}
+
+/** True for a value object marked with declareNotSecret (ServiceEnv.notSecret). */
+export function isDeclaredNotSecret(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && DECLARED_NOT_SECRET.has(value);
+}
+
 /** Literal values already found not to be secrets (the same env values and argv in every service). */
 const NOT_SECRETS = new PassedStrings();
 
