@@ -26,6 +26,9 @@ const ENV_REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*
 // scheme://user:password@ (RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ))
 const URL_USERINFO = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]*)@/g;
 const QUERY_CREDENTIAL = /[?&](?:password|passwd|pwd|secret|client_secret|token|access_token|api_key|apikey|api-key|sig|signature)=([^&#\s]+)/i;
+// libpq key/value connection strings (PostgreSQL docs, "Connection Strings": `host=db password=secret`)
+// and ADO.NET/ODBC ones (`Server=db;Password=secret;`): a password keyword with a literal value
+const KEYWORD_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('(?:[^'\\]|\\.)*'|"[^"]*"|[^\s;'"]+)/i;
 const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/;
 const JWT_CANDIDATE = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/g;
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/;
@@ -77,6 +80,11 @@ export function findSecretInValue(value: string): SecretFinding | undefined {
   const query = QUERY_CREDENTIAL.exec(value);
   if (query && !ENV_REFERENCE.test(query[1]) && /:\/\//.test(value)) {
     return { kind: 'url-query-credential', reason: 'a URL with a credential in its query string' };
+  }
+  const keyword = KEYWORD_PASSWORD.exec(value);
+  const keywordValue = keyword?.[1].replace(/^(['"])(.*)\1$/s, '$2');
+  if (keywordValue && !ENV_REFERENCE.test(keywordValue)) {
+    return { kind: 'keyword-password', reason: 'a connection string with a password keyword (password=...)' };
   }
   const pem = PEM_PRIVATE.exec(value);
   if (pem) return { kind: 'pem-private-key', reason: `a PEM ${pem[1] ? pem[1].trim() + ' ' : ''}private key block` };
