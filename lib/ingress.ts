@@ -9,13 +9,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject } from './errors';
 import { Check, firstOf, optional } from './checks/props-common';
-import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, checkAnnotations as checkAnnotationRules } from './checks/names';
+import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, checkAnnotations } from './checks/names';
 import { isSloppyIPv4 } from './checks/network';
 import { checkRecord, checkStringRecord, expectString, isPlainObject } from './checks/runtime-types';
 import { checkYamlString } from './checks/yaml-safe';
 import { ServiceIdentity, objectMetadata } from './_labels';
 import {
-  KeysOf, annotations as checkAnnotations, dns1123Subdomain, hostName, ingressPath, instanceOf, knownKeys,
+  KeysOf, annotations as checkedAnnotations, dns1123Subdomain, hostName, ingressPath, instanceOf, knownKeys,
 } from './_validate';
 
 /** Options of a cert-manager-issued certificate. */
@@ -77,7 +77,9 @@ export interface IngressOptions {
    */
   readonly className?: string;
   /**
-   * Extra annotations for the ingress controller.
+   * Extra annotations for the ingress controller. Not `kubernetes.io/ingress.class` together with
+   * `className`, nor a cert-manager issuer annotation together with an issuer in `tls`: the
+   * construct rejects both pairs (the choice would be made twice).
    * @default - none
    */
   readonly annotations?: Record<string, string>;
@@ -110,7 +112,7 @@ export function resolveIngress(name: string, given: IngressOptions | undefined):
   hostName('ingress.host', given.host);
   ingressPath('ingress.path', given.path);
   dns1123Subdomain('ingress.className', given.className);
-  const annotations = checkAnnotations('ingress.annotations', given.annotations);
+  const annotations = checkedAnnotations('ingress.annotations', given.annotations);
   if (given.tls === undefined) {
     reject('ingress.tls', undefined, 'set to IngressTls.clusterIssuer(...), issuer(...) or fromSecret(...), '
       + 'or to IngressTls.disabled() to serve plain HTTP on purpose');
@@ -131,7 +133,7 @@ export function resolveIngress(name: string, given: IngressOptions | undefined):
   ensure(firstOf(
     () => checkIngressHost('ingress.host', given.host),
     // the 256 KiB are per object: `annotations` already holds the issuer annotation IngressTls adds
-    () => optional(given.annotations, () => checkAnnotationRules('ingress.annotations', annotations)),
+    () => optional(given.annotations, () => checkAnnotations('ingress.annotations', annotations)),
     () => checkIssuerAnnotations('ingress.annotations', given.annotations, tls._issuerAnnotation),
     () => checkIngressClassAnnotation('ingress.annotations', given.annotations, given.className),
   ));

@@ -1,3 +1,7 @@
+/**
+ * The NetworkPolicy feature: its options, defaults, every check of them (namespaces, canonical
+ * CIDRs) and the NetworkPolicy it renders.
+ */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject } from './errors';
@@ -14,7 +18,8 @@ export interface NetworkPolicyOptions {
    */
   readonly allowFromNamespaces?: string[];
   /**
-   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'].
+   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'],
+   * in canonical form: no bits set after the prefix ('10.0.0.0/8', not '10.0.0.1/8'), IPv6 as RFC 5952.
    * @default - all egress allowed, declared explicitly: the construct cannot know the app's dependencies
    */
   readonly allowEgressTo?: string[];
