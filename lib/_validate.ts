@@ -5,8 +5,8 @@
  */
 import { ensure, reject } from './errors';
 import {
-  DNS1123_LABEL as DNS_1123_LABEL, DNS1123_SUBDOMAIN as DNS_1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX,
-  LABEL_VALUE, LABEL_VALUE_MAX, QUALIFIED_NAME as LABEL_KEY_NAME, checkEnvVarName,
+  DNS1123_SUBDOMAIN as DNS_1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, LABEL_VALUE_MAX, checkDns1123Label,
+  checkDns1123Subdomain, checkEnvVarName, checkLabelValue, checkQualifiedName,
 } from './checks/names';
 
 // The apiserver's patterns and limits have one copy, in ./checks/names; these throw with them.
@@ -26,12 +26,9 @@ export function integerIn(prop: string, value: number | undefined, range: Range)
   }
 }
 
+/** A: IsDNS1123Label (./checks/names checkDns1123Label), when given. */
 export function dns1123Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > maxLength || !DNS_1123_LABEL.test(value)) {
-    reject(prop, value, `a DNS-1123 label of at most ${maxLength} characters `
-      + '(lowercase letters, digits and \'-\', starting and ending with a letter or digit)');
-  }
+  if (value !== undefined) ensure(checkDns1123Label(prop, value, maxLength));
 }
 
 export function dns1035Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
@@ -42,12 +39,9 @@ export function dns1035Label(prop: string, value: string | undefined, maxLength 
   }
 }
 
+/** A: IsDNS1123Subdomain (./checks/names checkDns1123Subdomain), when given. */
 export function dns1123Subdomain(prop: string, value: string | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > MAX_SUBDOMAIN_LENGTH || !DNS_1123_SUBDOMAIN.test(value)) {
-    reject(prop, value,
-      `a DNS-1123 subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters (lowercase dot-separated labels)`);
-  }
+  if (value !== undefined) ensure(checkDns1123Subdomain(prop, value));
 }
 
 /**
@@ -63,19 +57,14 @@ export function hostName(prop: string, value: string): void {
   }
 }
 
+/** A: IsValidLabelValue (./checks/names checkLabelValue). */
 export function labelValue(prop: string, value: string): void {
-  if (typeof value !== 'string' || value.length > MAX_LABEL_LENGTH || !LABEL_VALUE.test(value)) {
-    reject(prop, value, `a label value of at most ${MAX_LABEL_LENGTH} characters `
-      + '(alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric)');
-  }
+  ensure(checkLabelValue(prop, value));
 }
 
+/** A: IsQualifiedName (./checks/names checkQualifiedName), with the label-key wording of placement's messages. */
 export function labelKey(prop: string, key: string): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || (prefix.length <= MAX_SUBDOMAIN_LENGTH && DNS_1123_SUBDOMAIN.test(prefix));
-  if (!prefixOk || name.length > MAX_LABEL_LENGTH || !LABEL_KEY_NAME.test(name)) {
+  if (checkQualifiedName(prop, key) !== undefined) {
     reject(prop, key, 'a label key: an optional DNS subdomain prefix and \'/\', '
       + `then a name of at most ${MAX_LABEL_LENGTH} alphanumerics, '-', '_' or '.'`);
   }
