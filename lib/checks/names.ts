@@ -3,7 +3,7 @@
  * function returns `<prop> must ...` when the value would be refused (or silently changed),
  * undefined when it is fine. Each rule names its source. The feature-specific rules live with their
  * feature: Ingress hosts in lib/ingress.ts, HTTPRoute hostnames and paths in lib/http-route.ts,
- * env maps in lib/env.ts; IP and CIDR parsing in ./network. lib/_validate.ts throws with these patterns.
+ * env maps in lib/env.ts; IP and CIDR parsing in ./network. lib/_validate.ts throws these messages.
  *
  * A = k8s.io/apimachinery v0.28.15 pkg/util/validation/validation.go
  * K = k8s.io/kubernetes v1.28.15 pkg/apis/.../validation/validation.go
