@@ -5,7 +5,8 @@
  * Sources for the formats: RFC 3986 §3.2.1 (userinfo, "user:password" is deprecated precisely because
  * it leaks), RFC 7468 (PEM labels), RFC 7519 §7.2 and RFC 7515 §4.1.1 (JWT/JWS: three base64url
  * segments, a JOSE header with "alg"), PostgreSQL's key/value connection strings (`password=`),
- * and the providers' published token formats (GitHub `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`, GitLab `glpat-`, Slack `xox[baprs]-`, Stripe
+ * and the providers' published token formats (GitHub `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`,
+ * GitLab `glpat-`, Slack `xox[baprs]-`, Stripe
  * `sk_live_`/`rk_live_`/`sk_test_`, AWS access key ids `AKIA`/`ASIA` + 16, Google API keys `AIza` + 35,
  * OpenAI `sk-`/`sk-proj-`, Anthropic `sk-ant-`, npm `npm_`, Hugging Face `hf_`, SendGrid `SG.`).
  *
