@@ -3,17 +3,18 @@
  * value and what is allowed, in lowercase without a trailing period (aws-cdk style), so a user can
  * fix the input without reading code. Bounds are passed as named ranges defined by each feature.
  */
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import {
+  DNS1123_SUBDOMAIN as DNS_1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, LABEL_VALUE_MAX, checkDns1123Label,
+  checkDns1123Subdomain, checkEnvVarName, checkLabelValue, checkQualifiedName,
+} from './checks/names';
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// The apiserver's patterns and limits have one copy, in ./checks/names; these throw with them.
+// A: k8s.io/apimachinery pkg/util/validation: dns1035LabelFmt (Service names)
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Kubernetes object names and label values. */
-export const MAX_LABEL_LENGTH = 63;
-export const MAX_SUBDOMAIN_LENGTH = 253;
+export const MAX_LABEL_LENGTH = LABEL_VALUE_MAX;
+export const MAX_SUBDOMAIN_LENGTH = DNS1123_SUBDOMAIN_MAX;
 
 /** An inclusive range, named where it is defined (integers, or whole seconds for durations). */
 export interface Range { readonly min: number; readonly max: number }
@@ -25,12 +26,9 @@ export function integerIn(prop: string, value: number | undefined, range: Range)
   }
 }
 
+/** A: IsDNS1123Label (./checks/names checkDns1123Label), when given. */
 export function dns1123Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > maxLength || !DNS_1123_LABEL.test(value)) {
-    reject(prop, value, `a DNS-1123 label of at most ${maxLength} characters `
-      + '(lowercase letters, digits and \'-\', starting and ending with a letter or digit)');
-  }
+  if (value !== undefined) ensure(checkDns1123Label(prop, value, maxLength));
 }
 
 export function dns1035Label(prop: string, value: string | undefined, maxLength = MAX_LABEL_LENGTH): void {
@@ -41,37 +39,38 @@ export function dns1035Label(prop: string, value: string | undefined, maxLength 
   }
 }
 
+/** A: IsDNS1123Subdomain (./checks/names checkDns1123Subdomain), when given. */
 export function dns1123Subdomain(prop: string, value: string | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > MAX_SUBDOMAIN_LENGTH || !DNS_1123_SUBDOMAIN.test(value)) {
+  if (value !== undefined) ensure(checkDns1123Subdomain(prop, value));
+}
+
+/**
+ * A host name as Ingress and HTTPRoute accept it: a DNS subdomain, optionally with a '*.' wildcard.
+ * The message shows the whole value, wildcard included (not the part after '*.').
+ */
+export function hostName(prop: string, value: string): void {
+  if (typeof value !== 'string') return dns1123Subdomain(prop, value);
+  const subdomain = value.startsWith('*.') ? value.slice(2) : value;
+  if (subdomain.length > MAX_SUBDOMAIN_LENGTH || !DNS_1123_SUBDOMAIN.test(subdomain)) {
     reject(prop, value,
       `a DNS-1123 subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters (lowercase dot-separated labels)`);
   }
 }
 
-/** A host name as Ingress and HTTPRoute accept it: a DNS subdomain, optionally with a '*.' wildcard. */
-export function hostName(prop: string, value: string): void {
-  dns1123Subdomain(prop, typeof value === 'string' && value.startsWith('*.') ? value.slice(2) : value);
-}
-
+/** A: IsValidLabelValue (./checks/names checkLabelValue). */
 export function labelValue(prop: string, value: string): void {
-  if (typeof value !== 'string' || value.length > MAX_LABEL_LENGTH || !LABEL_VALUE.test(value)) {
-    reject(prop, value, `a label value of at most ${MAX_LABEL_LENGTH} characters `
-      + '(alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric)');
-  }
+  ensure(checkLabelValue(prop, value));
 }
 
+/** A: IsQualifiedName (./checks/names checkQualifiedName), with the label-key wording of placement's messages. */
 export function labelKey(prop: string, key: string): void {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || (prefix.length <= MAX_SUBDOMAIN_LENGTH && DNS_1123_SUBDOMAIN.test(prefix));
-  if (!prefixOk || name.length > MAX_LABEL_LENGTH || !LABEL_KEY_NAME.test(name)) {
+  if (checkQualifiedName(prop, key) !== undefined) {
     reject(prop, key, 'a label key: an optional DNS subdomain prefix and \'/\', '
       + `then a name of at most ${MAX_LABEL_LENGTH} alphanumerics, '-', '_' or '.'`);
   }
 }
 
+/** Label-style maps outside metadata.labels (placement.nodeSelector); a construct's own labels use checks/names. */
 export function labels(prop: string, value: Record<string, string> | undefined): void {
   if (value === undefined) return;
   for (const [key, text] of Object.entries(value)) {
@@ -91,11 +90,9 @@ export function annotations(prop: string, value: Record<string, string> | undefi
   return checked;
 }
 
+/** An env var name or EnvSource prefix: A IsEnvVarName (./checks/names, the one rule). */
 export function envName(prop: string, value: string): void {
-  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
-    reject(prop, value, 'a C_IDENTIFIER-like environment variable name '
-      + '(letters, digits, \'_\', \'-\' or \'.\', not starting with a digit)');
-  }
+  ensure(checkEnvVarName(prop, value));
 }
 
 export function httpPath(prop: string, value: string | undefined): void {

@@ -1,7 +1,9 @@
 import { EnvFieldPaths, EnvValue, k8s } from 'cdk8s-plus-28';
 import { ensure, reject } from './errors';
-import { checkOptionalBoolean } from './checks/props-common';
-import { typeOf } from './checks/runtime-types';
+import { checkEnvVarName } from './checks/names';
+import { Check, checkOptionalBoolean } from './checks/props-common';
+import { checkRecord, typeOf } from './checks/runtime-types';
+import { checkNoSecretValue, declareNotSecret, isDeclaredNotSecret } from './checks/secret-values';
 import { dns1123Subdomain, envName } from './_validate';
 
 /**
@@ -13,8 +15,6 @@ import { dns1123Subdomain, envName } from './_validate';
  */
 
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
-// Literal values declared harmless by `ServiceEnv.notSecret`; a WeakSet keeps EnvValue untouched.
-const NOT_SECRET = new WeakSet<EnvValue>();
 const DOWNWARD_FIELD = new RegExp('^(metadata\\.(name|namespace|uid|labels\\[\'[^\']+\'\\]|annotations\\[\'[^\']+\'\\])'
   + '|spec\\.(nodeName|serviceAccountName)|status\\.(hostIP|hostIPs|podIP|podIPs))$');
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -66,7 +66,8 @@ export class ServiceEnv {
   public static notSecret(value: string): EnvValue {
     if (typeof value !== 'string') reject('ServiceEnv.notSecret(value)', typeof value, 'a string');
     const literal = EnvValue.fromValue(value);
-    NOT_SECRET.add(literal);
+    // kept by lib/checks/secret-values, so the generic props scan (which env.ts builds on) sees it too
+    declareNotSecret(literal);
     return literal;
   }
 
@@ -126,34 +127,60 @@ export class EnvSource {
   }
 }
 
-/**
- * Validates an env map: names, `EnvValue` instances, and the credential check. Shared by the
- * service, its init steps and the migration Job.
- */
-export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined): void {
-  if (env === undefined) return;
-  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-    reject(prop, env, 'a map of variable names to EnvValue');
-  }
-  for (const [name, value] of Object.entries(env)) {
-    envName(`${prop} key`, name);
-    if (!(value instanceof EnvValue)) {
-      // the type only: a plain string here may be the secret itself
-      reject(`${prop}['${name}']`, `<${typeOf(value)}>`, 'an EnvValue (cdk8s-plus-28 EnvValue.fromValue, '
-        + 'or ServiceEnv.fromSecret, fromConfigMap or fromField)');
-    }
-    if (value.value !== undefined && !NOT_SECRET.has(value) && CREDENTIAL_NAME.test(name)) {
-      // Never echo the value: it may be a real credential.
-      reject(`${prop}['${name}']`, '<literal value hidden>', 'a reference such as ServiceEnv.fromSecret(name, key), '
-        + 'since the name looks like a credential and literal values land in dist/ and git '
-        + '(or ServiceEnv.notSecret(value))');
-    }
-  }
+/** The one message for an env value of the wrong type: only the type, a plain string may be the secret itself. */
+export function checkEnvValueType(prop: string, value: unknown): Check {
+  if (value instanceof EnvValue) return undefined;
+  return `${prop} must be an EnvValue (EnvValue.fromValue, or ServiceEnv.fromSecret, fromConfigMap or fromField),`
+    + ` got ${typeOf(value)}`;
 }
 
-/** True for a literal marked with ServiceEnv.notSecret. */
-export function isDeclaredNotSecret(value: EnvValue): boolean {
-  return NOT_SECRET.has(value);
+/** An optional env map's runtime type: a plain object of EnvValues (the only check a plain-JS caller needs first). */
+export function checkEnvTypes(prop: string, env: unknown): Check {
+  return env === undefined ? undefined : checkRecord(prop, env, checkEnvValueType);
+}
+
+/**
+ * The env map check, the one used for the service, the worker, the migration Job, the init steps
+ * and the sidecars: a plain object of EnvValues, each name A IsEnvVarName (./checks/names), no
+ * literal value that looks like a secret (lib/checks/secret-values) unless declared with
+ * `ServiceEnv.notSecret`, and no literal value under a credential-like name. Never echoes a value.
+ */
+export function checkEnvMap(prop: string, env: unknown): Check {
+  if (env === undefined) return undefined;
+  return checkEnvTypes(prop, env)
+    ?? firstEnvVarNameProblem(`${prop} key`, env as object)
+    ?? firstCredentialNameProblem(prop, env as Record<string, EnvValue>)
+    ?? checkRecord(prop, env, (itemProp, value) => checkEnvLiteral(itemProp, value as EnvValue));
+}
+
+/** Throws the env map check's message, if any. */
+export function checkEnv(prop: string, env: Record<string, EnvValue> | undefined): void {
+  ensure(checkEnvMap(prop, env));
+}
+
+function checkEnvLiteral(prop: string, value: EnvValue): Check {
+  if (isDeclaredNotSecret(value)) return undefined;
+  return checkNoSecretValue(prop, value.value);
+}
+
+function firstEnvVarNameProblem(prop: string, env: object): Check {
+  for (const name of Object.keys(env)) {
+    const bad = checkEnvVarName(prop, name);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** A literal under a name such as DB_PASSWORD: the name says it is a credential, whatever the value. */
+function firstCredentialNameProblem(prop: string, env: Record<string, EnvValue>): Check {
+  for (const [name, value] of Object.entries(env)) {
+    if (value.value !== undefined && !isDeclaredNotSecret(value) && CREDENTIAL_NAME.test(name)) {
+      return `${prop}['${name}'] must be a reference such as ServiceEnv.fromSecret(name, key), since the name looks`
+        + ' like a credential and literal values land in dist/ and git (or ServiceEnv.notSecret(value)),'
+        + " got '<literal value hidden>'";
+    }
+  }
+  return undefined;
 }
 
 /** Merges extra variables over the service's, keeping the service's order (deterministic output). */

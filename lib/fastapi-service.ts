@@ -2,24 +2,23 @@ import { ApiObject, Chart } from 'cdk8s';
 import { EnvValue, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
-import { checkLabelValue, checkNamespace } from './checks/names';
+import { checkLabelValue, checkLabels, checkNamespace } from './checks/names';
 import { checkPodExtrasRules } from './checks/pod-extras';
-import { checkServiceRules, checkServiceTypes, checkStepProps } from './checks/service-props';
+import { checkServiceRules, checkServiceTypes } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
 import { ensureUnique } from './_unique';
 import {
-  KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, labelValue,
-  labels as checkLabels, unique,
+  KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique,
 } from './_validate';
 import { renderAutoscaler, resolveAutoscaling } from './autoscaling';
 import { renderDisruptionBudget } from './disruption-budget';
-import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
+import { EnvSource, checkEnv, renderEnv } from './env';
 import { renderHttpRoute, resolveHttpRoute } from './http-route';
-import { IngressTls, renderIngress, resolveIngress } from './ingress';
+import { renderIngress, resolveIngress } from './ingress';
 import { InitStep, renderMigration, resolveInitSteps, resolveMigration } from './migration';
-import { ServiceNetworkPolicy, renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
+import { renderNetworkPolicy, resolveNetworkPolicy } from './network-policy';
 import { AppContainer, PodSettings, appPodTemplate, resolveSecurity, resolveShutdown } from './pod';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
 import { resolveProbes } from './probes';
@@ -214,17 +213,16 @@ function resolveService(id: string, props: FastApiServiceProps) {
   const ingress = resolveIngress(name, props.ingress);
   const httpRoute = resolveHttpRoute(props.httpRoute);
 
-  checkLabels('labels', props.labels);
+  if (props.labels !== undefined) ensure(checkLabels('labels', props.labels));
   for (const key of Object.keys(props.labels ?? {})) {
     if (RESERVED_LABELS.includes(key)) {
       reject('labels key', key, `none of ${RESERVED_LABELS.join(', ')} (set by the construct; use partOf or version)`);
     }
   }
   const version = props.version ?? versionOf(imageRef);
-  labelValue('version', version);
   ensure(checkLabelValue(props.version === undefined ? 'version (the image tag)' : 'version', version));
   const partOf = props.partOf ?? name;
-  labelValue('partOf', partOf);
+  ensure(checkLabelValue('partOf', partOf));
   integerIn('revisionHistoryLimit', props.revisionHistoryLimit, REVISION_HISTORY);
 
   const identity: ServiceIdentity = {
@@ -253,26 +251,15 @@ function resolveService(id: string, props: FastApiServiceProps) {
       annotations: resolvePodAnnotations(props.podAnnotations),
     },
   };
-  // issue 11: apiserver/CRD rules, secrets by value and conflicts the validators above miss
   const networkPolicy = resolveNetworkPolicy(props.networkPolicy);
-  const tls = props.ingress?.tls;
-  const policy = props.networkPolicy;
-  ensure(checkServiceRules({
-    props: props as unknown as Record<string, unknown>,
-    tlsIssuerAnnotation: tls instanceof IngressTls ? tls._issuerAnnotation : undefined,
-    tlsIssuerName: tls instanceof IngressTls ? tls._issuerName : undefined,
-    egressCidrs: policy instanceof ServiceNetworkPolicy ? policy._options?.allowEgressTo : undefined,
-    isDeclaredNotSecret,
-  }));
+  // issue 11: the argv, extraArgs and label key rules, and the pod extras' apiserver rules and conflicts
+  ensure(checkServiceRules(props as unknown as Record<string, unknown>));
   ensure(checkPodExtrasRules({
     props: props as unknown as Record<string, unknown>,
     mainContainer: 'app',
     initContainers: (props.initContainers ?? []).map((step) => (step instanceof InitStep ? step._options.name : '')),
     mainPort: port,
-    isDeclaredNotSecret,
   }));
-  (props.initContainers ?? []).forEach((step, i) => step instanceof InitStep
-    && ensure(checkStepProps(`initContainers[${i}]`, step._options as any, isDeclaredNotSecret)));
   return {
     identity,
     pod,

@@ -7,7 +7,7 @@ import { checkPodExtrasRules } from './checks/pod-extras';
 import { checkWorkerRules, checkWorkerTypes } from './checks/worker-props';
 import { checkLabelValue, checkNamespace } from './checks/names';
 import { normalizeNumbers } from './checks/runtime-types';
-import { EnvSource, checkEnv, isDeclaredNotSecret, renderEnv } from './env';
+import { EnvSource, checkEnv, renderEnv } from './env';
 import { conflict, ensure, reject, validating } from './errors';
 import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
@@ -181,10 +181,7 @@ function resolveWorker(id: string, props: FastApiWorkerProps) {
     },
   };
   // issue 11: apiserver rules, secrets by value and conflicts the validators above miss
-  ensure(checkWorkerRules(props as unknown as Record<string, unknown>, isDeclaredNotSecret));
-  ensure(checkPodExtrasRules({
-    props: { ...props, service: undefined }, mainContainer: 'worker', initContainers: [],
-    isDeclaredNotSecret,
-  }));
+  ensure(checkWorkerRules(props as unknown as Record<string, unknown>));
+  ensure(checkPodExtrasRules({ props: { ...props, service: undefined }, mainContainer: 'worker', initContainers: [] }));
   return { identity, pod, command, liveness, autoscaling, terminationSeconds: resolveWorkerShutdown(props.shutdown) };
 }

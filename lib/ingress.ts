@@ -1,9 +1,21 @@
+/**
+ * The Ingress feature: its options, defaults, every check of them (types, the apiserver's host,
+ * path and annotation rules, conflicts) and the Ingress it renders.
+ *
+ * K = k8s.io/kubernetes v1.28.15 pkg/apis/networking/validation/validation.go
+ * A = k8s.io/apimachinery v0.28.15 pkg/util/validation/validation.go
+ */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { Check, firstOf, optional } from './checks/props-common';
+import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, checkAnnotations } from './checks/names';
+import { isSloppyIPv4 } from './checks/network';
+import { checkRecord, checkStringRecord, expectString, isPlainObject } from './checks/runtime-types';
+import { checkYamlString } from './checks/yaml-safe';
 import { ServiceIdentity, objectMetadata } from './_labels';
 import {
-  KeysOf, annotations as checkAnnotations, dns1123Subdomain, hostName, ingressPath, instanceOf, knownKeys,
+  KeysOf, annotations as checkedAnnotations, dns1123Subdomain, hostName, ingressPath, instanceOf, knownKeys,
 } from './_validate';
 
 /** Options of a cert-manager-issued certificate. */
@@ -65,13 +77,21 @@ export interface IngressOptions {
    */
   readonly className?: string;
   /**
-   * Extra annotations for the ingress controller.
+   * Extra annotations for the ingress controller. Not `kubernetes.io/ingress.class` together with
+   * `className`, nor a cert-manager issuer annotation together with an issuer in `tls`: the
+   * construct rejects both pairs (the choice would be made twice).
    * @default - none
    */
   readonly annotations?: Record<string, string>;
 }
 
 export const DEFAULT_INGRESS_PATH = '/';
+/** The cert-manager annotations IngressTls sets. */
+const ISSUER_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
+/** The annotation that chose the class before spec.ingressClassName (deprecated since Kubernetes 1.18). */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+// A: wildcardDNS1123SubdomainFmt
+const WILDCARD_DNS1123_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KEYS: KeysOf<IngressOptions> = { host: true, path: true, className: true, tls: true, annotations: true };
 
 export interface ResolvedIngress {
@@ -84,6 +104,7 @@ export interface ResolvedIngress {
 
 export function resolveIngress(name: string, given: IngressOptions | undefined): ResolvedIngress | undefined {
   if (given === undefined) return undefined;
+  ensure(checkIngressTypes(given));
   knownKeys('ingress', given, KEYS);
   if (typeof given.host !== 'string' || !given.host) {
     reject('ingress.host', given.host, 'a host name such as \'api.example.com\'');
@@ -91,7 +112,7 @@ export function resolveIngress(name: string, given: IngressOptions | undefined):
   hostName('ingress.host', given.host);
   ingressPath('ingress.path', given.path);
   dns1123Subdomain('ingress.className', given.className);
-  const annotations = checkAnnotations('ingress.annotations', given.annotations);
+  const annotations = checkedAnnotations('ingress.annotations', given.annotations);
   if (given.tls === undefined) {
     reject('ingress.tls', undefined, 'set to IngressTls.clusterIssuer(...), issuer(...) or fromSecret(...), '
       + 'or to IngressTls.disabled() to serve plain HTTP on purpose');
@@ -109,8 +130,78 @@ export function resolveIngress(name: string, given: IngressOptions | undefined):
     dns1123Subdomain('ingress.tls secretName', tls._secretName);
     tlsSecretName = tls._secretName ?? `${name}-tls`;
   }
+  ensure(firstOf(
+    () => checkIngressHost('ingress.host', given.host),
+    // the 256 KiB are per object: `annotations` already holds the issuer annotation IngressTls adds
+    () => optional(given.annotations, () => checkAnnotations('ingress.annotations', annotations)),
+    () => checkIssuerAnnotations('ingress.annotations', given.annotations, tls._issuerAnnotation),
+    () => checkIngressClassAnnotation('ingress.annotations', given.annotations, given.className),
+  ));
   const path = given.path ?? DEFAULT_INGRESS_PATH;
   return { host: given.host, path, className: given.className, annotations, tlsSecretName };
+}
+
+/**
+ * The runtime types of `ingress` (plain-JS callers), so no check misreads a value. FastApiService
+ * also runs it before its walk over every string (a Map is named as the wrong type, not as unread).
+ */
+export function checkIngressTypes(ingress: unknown): Check {
+  if (ingress === undefined) return undefined;
+  const annotations = (ingress as Partial<IngressOptions>).annotations;
+  return firstOf(
+    () => checkRecord('ingress', ingress),
+    () => optional(annotations, () => checkStringRecord('ingress.annotations', annotations)),
+  );
+}
+
+/**
+ * An Ingress rule host. K validateIngressRules: not an IP address ("must be a DNS name, not an IP
+ * address"); with '*' A IsWildcardDNS1123Subdomain (`*.` then a subdomain), otherwise
+ * A IsDNS1123Subdomain.
+ */
+export function checkIngressHost(prop: string, value: unknown, options: { allowWildcard?: boolean } = {}): Check {
+  const allowWildcard = options.allowWildcard ?? true;
+  const what = `a DNS name of at most ${DNS1123_SUBDOMAIN_MAX} characters (lowercase dot-separated labels`
+    + `${allowWildcard ? ", optionally starting with '*.'" : ''}), not an IP address`;
+  const notString = expectString(prop, value, what);
+  if (notString) return notString;
+  const host = value as string;
+  if (isSloppyIPv4(host) || host.includes(':')) {
+    return `${prop} must be a DNS name, not an IP address (the apiserver rejects IP hosts), got '${host}'`;
+  }
+  if (host.length > DNS1123_SUBDOMAIN_MAX) return `${prop} must be ${what}, got '${host}'`;
+  if (host.includes('*')) {
+    if (!allowWildcard || !WILDCARD_DNS1123_SUBDOMAIN.test(host)) return `${prop} must be ${what}, got '${host}'`;
+    return undefined;
+  }
+  if (!DNS1123_SUBDOMAIN.test(host)) return `${prop} must be ${what}, got '${host}'`;
+  return checkYamlString(prop, host);
+}
+
+/** An issuer annotation beside IngressTls.clusterIssuer/issuer: cert-manager would see both. */
+export function checkIssuerAnnotations(prop: string, annotations: unknown, tlsIssuerAnnotation: string | undefined,
+): Check {
+  if (tlsIssuerAnnotation === undefined || !isPlainObject(annotations)) return undefined;
+  const clash = Object.keys(annotations).find((key) => ISSUER_ANNOTATIONS.includes(key.toLowerCase()));
+  if (clash === undefined) return undefined;
+  return `${prop} key '${clash}' cannot be combined with ingress.tls (IngressTls.clusterIssuer or issuer), which`
+    + ` sets '${tlsIssuerAnnotation}': cert-manager would see both; choose the issuer in ingress.tls only`;
+}
+
+/**
+ * `kubernetes.io/ingress.class` beside `className`: two class selections that may disagree. The
+ * Ingress writes spec.ingressClassName only when `className` is given (without it, the cluster's
+ * default IngressClass applies), so the annotation alone stays allowed, for controllers that still
+ * read only it. With both, the apiserver refuses a new Ingress whose annotation and ingressClassName
+ * differ (K ValidateIngressCreate: "must match `ingressClassName` when both are specified", on create
+ * only, so an update slips through), and equal values say the same thing twice: choose `className`.
+ * The key is matched exactly, as the apiserver and the controllers read it.
+ */
+export function checkIngressClassAnnotation(prop: string, annotations: unknown, className: string | undefined): Check {
+  if (className === undefined || !isPlainObject(annotations)) return undefined;
+  if (!Object.hasOwn(annotations, INGRESS_CLASS_ANNOTATION)) return undefined;
+  return `${prop} key '${INGRESS_CLASS_ANNOTATION}' cannot be combined with ingress.className, which sets`
+    + ` spec.ingressClassName '${className}': the class would be chosen twice; set ingress.className only`;
 }
 
 /** The Ingress `<name>-ingress`, construct id `Ingress`, to the Service's `http` port. */

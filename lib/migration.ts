@@ -2,13 +2,15 @@ import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { Check, Props, checkArgv, firstOf, optional } from './checks/props-common';
+import { checkBoolean, checkRecord } from './checks/runtime-types';
 import { objectMetadata } from './_labels';
 import { parsePinnedImage } from './_image';
 import {
   KeysOf, MAX_LABEL_LENGTH, Range, dns1123Label, execCommand, instanceOf, integerIn, knownKeys, unique, wholeSeconds,
 } from './_validate';
-import { checkEnv, renderEnv } from './env';
+import { checkEnv, checkEnvMap, checkEnvTypes, renderEnv } from './env';
 import { PodSettings, StepContainer, basePodSpec, podTemplate, stepContainer } from './pod';
 import { resolveResources } from './resources';
 
@@ -134,6 +136,7 @@ export function resolveInitSteps(
   const steps = given.map((step, i) => {
     const prop = `initContainers[${i}]`;
     const options = instanceOf(prop, step, InitStep, 'an InitStep (InitStep.run({ name, command }))')._options;
+    ensure(checkStepProps(prop, options as unknown as Props));
     knownKeys(prop, options, INIT_STEP_KEYS);
     dns1123Label(`${prop}.name`, options.name);
     if (options.name === undefined) reject(`${prop}.name`, undefined, 'a DNS-1123 label');
@@ -142,7 +145,6 @@ export function resolveInitSteps(
     }
     const command = execCommand(`${prop}.command`, options.command);
     if (options.image !== undefined) parsePinnedImage(options.image, `${prop}.image`);
-    checkEnv(`${prop}.env`, options.env);
     return { options, command, prop };
   });
   unique('initContainers[].name', steps.map(({ options }) => options.name));
@@ -157,6 +159,34 @@ export function resolveInitSteps(
       resources: options.resources ? resolveResources(`${prop}.resources`, options.resources) : undefined,
     };
   });
+}
+
+/**
+ * An init step's runtime types (plain-JS callers), then its argv and env: no literal secret (by
+ * value) in either, the env map rule of ./env.
+ */
+export function checkStepProps(prop: string, options: Props): Check {
+  return firstOf(
+    () => checkRecord(prop, options),
+    () => checkArgv(`${prop}.command`, options.command),
+    () => checkEnvMap(`${prop}.env`, options.env),
+    () => optional(options.inheritEnv, () => checkBoolean(`${prop}.inheritEnv`, options.inheritEnv)),
+  );
+}
+
+/**
+ * The runtime types of `migration` (plain-JS callers), so no check misreads a value. FastApiService
+ * also runs it before its walk over every string.
+ */
+export function checkMigrationTypes(given: unknown): Check {
+  if (given === undefined) return undefined;
+  const migration = given as Props;
+  return firstOf(
+    () => checkRecord('migration', migration),
+    () => checkEnvTypes('migration.env', migration.env),
+    () => optional(migration.hookAnnotations,
+      () => checkBoolean('migration.hookAnnotations', migration.hookAnnotations)),
+  );
 }
 
 export interface ResolvedMigration {
@@ -174,8 +204,10 @@ export function resolveMigration(
   name: string, image: string, given: MigrationOptions | undefined, env: Record<string, EnvValue>,
 ): ResolvedMigration | undefined {
   if (given === undefined) return undefined;
+  ensure(checkMigrationTypes(given));
   knownKeys('migration', given, MIGRATION_KEYS);
   const command = execCommand('migration.command', given.command);
+  ensure(checkArgv('migration.command', given.command));
   checkEnv('migration.env', given.env);
   integerIn('migration.backoffLimit', given.backoffLimit, BACKOFF_LIMIT);
   const merged = renderEnv(env, given.env);

@@ -1,6 +1,11 @@
+/**
+ * The NetworkPolicy feature: its options, defaults, every check of them (namespaces, canonical
+ * CIDRs) and the NetworkPolicy it renders.
+ */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { reject } from './errors';
+import { ensure, reject } from './errors';
+import { checkCidr } from './checks/network';
 import { ServiceIdentity, instanceLabels, objectMetadata } from './_labels';
 import { KeysOf, dns1123Label, instanceOf, knownKeys, unique } from './_validate';
 
@@ -13,15 +18,14 @@ export interface NetworkPolicyOptions {
    */
   readonly allowFromNamespaces?: string[];
   /**
-   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'].
+   * Limit outgoing connections to DNS plus these CIDRs (the database, an API), e.g. ['10.20.0.0/16'],
+   * in canonical form: no bits set after the prefix ('10.0.0.0/8', not '10.0.0.1/8'), IPv6 as RFC 5952.
    * @default - all egress allowed, declared explicitly: the construct cannot know the app's dependencies
    */
   readonly allowEgressTo?: string[];
 }
 
 const KEYS: KeysOf<NetworkPolicyOptions> = { allowFromNamespaces: true, allowEgressTo: true };
-const CIDR = new RegExp('^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\/(3[0-2]|[12]?\\d)$'
-  + '|^[0-9a-fA-F:]+:[0-9a-fA-F:]*\\/(12[0-8]|1[01]\\d|\\d?\\d)$');
 /** DNS is always allowed out when egress is limited: nothing works without it. */
 export const DNS_PORT = 53;
 
@@ -66,11 +70,8 @@ export function resolveNetworkPolicy(given: ServiceNetworkPolicy | undefined): R
   const egress = options.allowEgressTo;
   if (egress !== undefined) {
     if (!Array.isArray(egress)) reject('networkPolicy.allowEgressTo', egress, 'a list of CIDRs');
-    egress.forEach((cidr, i) => {
-      if (typeof cidr !== 'string' || !CIDR.test(cidr)) {
-        reject(`networkPolicy.allowEgressTo[${i}]`, cidr, 'an IPv4 or IPv6 CIDR such as \'10.20.0.0/16\'');
-      }
-    });
+    // the canonical form only (./checks/network checkCidr cites the apiserver's sloppy parsing it avoids)
+    egress.forEach((cidr, i) => ensure(checkCidr(`networkPolicy.allowEgressTo[${i}]`, cidr)));
     unique('networkPolicy.allowEgressTo', egress);
   }
   return {

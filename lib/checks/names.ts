@@ -1,8 +1,9 @@
 /**
  * Names, keys, labels and annotations as the Kubernetes v1.28 apiserver validates them. Every
  * function returns `<prop> must ...` when the value would be refused (or silently changed),
- * undefined when it is fine. Each rule names its source. Hosts and CIDRs are in ./network,
- * HTTPRoute hostnames and paths in ./gateway.
+ * undefined when it is fine. Each rule names its source. The feature-specific rules live with their
+ * feature: Ingress hosts in lib/ingress.ts, HTTPRoute hostnames and paths in lib/http-route.ts,
+ * env maps in lib/env.ts; IP and CIDR parsing in ./network. lib/_validate.ts throws these messages.
  *
  * A = k8s.io/apimachinery v0.28.15 pkg/util/validation/validation.go
  * K = k8s.io/kubernetes v1.28.15 pkg/apis/.../validation/validation.go
@@ -14,11 +15,11 @@ import { expectString, typeOf } from './runtime-types';
 import { checkYamlKey, checkYamlString } from './yaml-safe';
 
 // A: dns1123LabelFmt, dns1123SubdomainFmt, qualifiedNameFmt, labelValueFmt, envVarNameFmt, configMapKeyFmt
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Shared with ./network (Ingress hosts). */
+// (the one copy of each pattern: lib/_validate.ts, lib/ingress.ts and lib/http-route.ts use these)
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 

@@ -1,18 +1,14 @@
 /**
- * Ingress hosts, IP addresses and NetworkPolicy CIDRs as the Kubernetes v1.28 apiserver validates
- * them. Every check returns `<prop> must ...` when the value would be refused (or silently changed),
- * undefined when it is fine. Each rule names its source.
+ * IP addresses and CIDRs as the Kubernetes v1.28 apiserver parses them: the generic parsing the
+ * Ingress host rule (lib/ingress.ts), the HTTPRoute hostname rule (lib/http-route.ts) and the
+ * NetworkPolicy ipBlocks (lib/network-policy.ts) share. Every check returns `<prop> must ...` when
+ * the value would be refused (or silently changed), undefined when it is fine. Each rule names its source.
  *
  * A = k8s.io/apimachinery v0.28.15 pkg/util/validation/validation.go
  * K = k8s.io/kubernetes v1.28.15 pkg/apis/.../validation/validation.go
  */
-import { DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX } from './names';
 import { PassedStrings } from './passed-strings';
 import { expectString } from './runtime-types';
-import { checkYamlString } from './yaml-safe';
-
-// A: wildcardDNS1123SubdomainFmt
-const WILDCARD_DNS1123_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Whether k8s.io/utils/net ParseIPSloppy (what the apiserver uses) reads this as an IP address.
@@ -22,32 +18,6 @@ const WILDCARD_DNS1123_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9
 export function isSloppyIPv4(value: string): boolean {
   const parts = value.split('.');
   return parts.length === 4 && parts.every((part) => /^[0-9]+$/.test(part) && Number(part) <= 255);
-}
-
-/**
- * An Ingress rule host. K networking validateIngressRules: not an IP address ("must be a DNS name,
- * not an IP address"); with '*' A IsWildcardDNS1123Subdomain (`*.` then a subdomain), otherwise
- * A IsDNS1123Subdomain.
- */
-export function checkIngressHost(
-  prop: string, value: unknown, options: { allowWildcard?: boolean } = {},
-): string | undefined {
-  const allowWildcard = options.allowWildcard ?? true;
-  const what = 'a DNS name of at most 253 characters (lowercase dot-separated labels'
-    + `${allowWildcard ? ", optionally starting with '*.'" : ''}), not an IP address`;
-  const notString = expectString(prop, value, what);
-  if (notString) return notString;
-  const host = value as string;
-  if (isSloppyIPv4(host) || host.includes(':')) {
-    return `${prop} must be a DNS name, not an IP address (the apiserver rejects IP hosts), got '${host}'`;
-  }
-  if (host.length > DNS1123_SUBDOMAIN_MAX) return `${prop} must be ${what}, got '${host}'`;
-  if (host.includes('*')) {
-    if (!allowWildcard || !WILDCARD_DNS1123_SUBDOMAIN.test(host)) return `${prop} must be ${what}, got '${host}'`;
-    return undefined;
-  }
-  if (!DNS1123_SUBDOMAIN.test(host)) return `${prop} must be ${what}, got '${host}'`;
-  return checkYamlString(prop, host);
 }
 
 // ---- CIDRs ------------------------------------------------------------------------------------

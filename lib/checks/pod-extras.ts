@@ -3,13 +3,12 @@
  * Service annotations, volumes, sidecars): their runtime types before scanProps, then the
  * apiserver rules, secrets by value and conflicts after their own validators.
  */
-import { EnvValue } from 'cdk8s-plus-28';
+import { checkEnvMap, checkEnvTypes } from '../env';
 import { checkPlacementRules, checkPlacementTypes } from '../placement';
 import { checkAnnotations, checkConfigMapKey } from './names';
-import { Check, Props, checkArgv, checkEnvMap, checkOptionalBoolean, field, firstOf, optional } from './props-common';
+import { Check, Props, checkArgv, checkOptionalBoolean, field, firstOf, optional } from './props-common';
 import {
   checkArray, checkNumber, checkRecord, checkStringArray, checkStringRecord, isPlainObject, ownEntries,
-  typeOf,
 } from './runtime-types';
 
 /**
@@ -18,9 +17,6 @@ import {
  */
 export function checkPodExtrasTypes(props: Props): Check {
   const service = props.service as Props | undefined;
-  const envValues = (prop: string, env: unknown) => optional(env, () => checkRecord(prop, env, (itemProp, value) =>
-    (value instanceof EnvValue ? undefined : `${itemProp} must be an EnvValue (EnvValue.fromValue, or`
-      + ` ServiceEnv.fromSecret, fromConfigMap or fromField), got ${typeOf(value)}`)));
   return firstOf(
     () => optional(props.podAnnotations, () => checkStringRecord('podAnnotations', props.podAnnotations)),
     () => optional(service, () => checkRecord('service', service)),
@@ -40,7 +36,7 @@ export function checkPodExtrasTypes(props: Props): Check {
         () => optional(field(options, 'command'),
           () => checkStringArray(`${prop}.command`, field(options, 'command'))),
         () => optional(field(options, 'args'), () => checkStringArray(`${prop}.args`, field(options, 'args'))),
-        () => envValues(`${prop}.env`, field(options, 'env')),
+        () => checkEnvTypes(`${prop}.env`, field(options, 'env')),
         () => optional(field(options, 'volumeMounts'),
           () => checkStringArray(`${prop}.volumeMounts`, field(options, 'volumeMounts'))),
       );
@@ -56,7 +52,6 @@ export interface PodExtrasView {
   readonly initContainers: readonly string[];
   /** The main container's port, which a sidecar cannot also listen on (one network namespace per pod). */
   readonly mainPort?: number;
-  readonly isDeclaredNotSecret: (value: EnvValue) => boolean;
 }
 
 /** Apiserver rules, secrets by value and conflicts of the pod extras, after their own validators. */
@@ -92,7 +87,7 @@ export function checkPodExtrasRules(view: PodExtrasView): Check {
       return firstOf(
         () => checkArgv(`sidecars[${i}].command`, field(options, 'command')),
         () => checkArgv(`sidecars[${i}].args`, field(options, 'args')),
-        () => checkEnvMap(`sidecars[${i}].env`, field(options, 'env'), view.isDeclaredNotSecret),
+        () => checkEnvMap(`sidecars[${i}].env`, field(options, 'env')),
         // K core validateContainers/validateInitContainers: names are unique across all containers of a pod
         () => (name === view.mainContainer || view.initContainers.includes(name as string)
           ? `sidecars[${i}].name must be unique among the pod's containers (${name === view.mainContainer

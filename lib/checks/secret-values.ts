@@ -4,8 +4,9 @@
  *
  * Sources for the formats: RFC 3986 §3.2.1 (userinfo, "user:password" is deprecated precisely because
  * it leaks), RFC 7468 (PEM labels), RFC 7519 §7.2 and RFC 7515 §4.1.1 (JWT/JWS: three base64url
- * segments, a JOSE header with "alg"), and the providers' published token formats (GitHub
- * `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`, GitLab `glpat-`, Slack `xox[baprs]-`, Stripe
+ * segments, a JOSE header with "alg"), PostgreSQL's key/value connection strings (`password=`),
+ * and the providers' published token formats (GitHub `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`,
+ * GitLab `glpat-`, Slack `xox[baprs]-`, Stripe
  * `sk_live_`/`rk_live_`/`sk_test_`, AWS access key ids `AKIA`/`ASIA` + 16, Google API keys `AIza` + 35,
  * OpenAI `sk-`/`sk-proj-`, Anthropic `sk-ant-`, npm `npm_`, Hugging Face `hf_`, SendGrid `SG.`).
  *
@@ -26,6 +27,9 @@ const ENV_REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*
 // scheme://user:password@ (RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ))
 const URL_USERINFO = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]*)@/g;
 const QUERY_CREDENTIAL = /[?&](?:password|passwd|pwd|secret|client_secret|token|access_token|api_key|apikey|api-key|sig|signature)=([^&#\s]+)/i;
+// libpq key/value connection strings (PostgreSQL docs, "Connection Strings": `host=db password=secret`)
+// and ADO.NET/ODBC ones (`Server=db;Password=secret;`): a password keyword with a literal value
+const KEYWORD_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('(?:[^'\\]|\\.)*'|"[^"]*"|[^\s;'"]+)/i;
 const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/;
 const JWT_CANDIDATE = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/g;
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/;
@@ -78,12 +82,34 @@ export function findSecretInValue(value: string): SecretFinding | undefined {
   if (query && !ENV_REFERENCE.test(query[1]) && /:\/\//.test(value)) {
     return { kind: 'url-query-credential', reason: 'a URL with a credential in its query string' };
   }
+  const keyword = KEYWORD_PASSWORD.exec(value);
+  const keywordValue = keyword?.[1].replace(/^(['"])(.*)\1$/s, '$2');
+  if (keywordValue && !ENV_REFERENCE.test(keywordValue)) {
+    return { kind: 'keyword-password', reason: 'a connection string with a password keyword (password=...)' };
+  }
   const pem = PEM_PRIVATE.exec(value);
   if (pem) return { kind: 'pem-private-key', reason: `a PEM ${pem[1] ? pem[1].trim() + ' ' : ''}private key block` };
   if (isJwt(value)) return { kind: 'jwt', reason: 'a JSON Web Token (three base64url segments with a JOSE header)' };
   for (const token of TOKENS) if (token.re.test(value)) return { kind: token.kind, reason: token.reason };
   if (BEARER.test(value)) return { kind: 'bearer-token', reason: 'an HTTP bearer token' };
   return undefined;
+}
+
+/**
+ * Literal env values the user declared harmless (`ServiceEnv.notSecret`), by identity. Kept here,
+ * below lib/env.ts, so every check that scans for secrets (scanProps, the env map check) can ask
+ * without importing the env feature (which imports the checks). A WeakSet leaves EnvValue untouched.
+ */
+const DECLARED_NOT_SECRET = new WeakSet<object>();
+
+/** Marks a literal value object as declared not secret (ServiceEnv.notSecret). */
+export function declareNotSecret(value: object): void {
+  DECLARED_NOT_SECRET.add(value);
+}
+
+/** True for a value object marked with declareNotSecret (ServiceEnv.notSecret). */
+export function isDeclaredNotSecret(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && DECLARED_NOT_SECRET.has(value);
 }
 
 /** Literal values already found not to be secrets (the same env values and argv in every service). */

@@ -1,9 +1,9 @@
 /** The issue-11 checks of FastApiWorkerProps (the same as the service's, where the props are the same). */
-import { EnvValue } from 'cdk8s-plus-28';
+import { checkEnvTypes } from '../env';
 import { checkNamespace } from './names';
 import { checkPodExtrasTypes } from './pod-extras';
-import { Check, Props, checkArgv, checkEnvMap, field, firstOf, optional, scanProps } from './props-common';
-import { checkArray, checkRecord, checkString, checkStringArray, typeOf } from './runtime-types';
+import { Check, Props, checkArgv, field, firstOf, optional, scanProps } from './props-common';
+import { checkArray, checkString, checkStringArray } from './runtime-types';
 import { checkNoSecretValue } from './secret-values';
 import { checkYamlString } from './yaml-safe';
 
@@ -15,9 +15,7 @@ export function checkWorkerTypes(props: Props): Check {
     () => optional(props.command, () => checkStringArray('command', props.command)),
     string('name'), string('namespace'),
     () => optional(props.image, () => checkString('image', props.image, { nonEmpty: true })),
-    () => optional(props.env, () => checkRecord('env', props.env, (itemProp, value) =>
-      (value instanceof EnvValue ? undefined : `${itemProp} must be an EnvValue (EnvValue.fromValue, or`
-        + ` ServiceEnv.fromSecret, fromConfigMap or fromField), got ${typeOf(value)}`))),
+    () => checkEnvTypes('env', props.env),
     () => optional(props.envFrom, () => checkArray('envFrom', props.envFrom)),
     () => optional(field(liveness, '_command'),
       () => checkStringArray('liveness command', field(liveness, '_command'))),
@@ -25,7 +23,8 @@ export function checkWorkerTypes(props: Props): Check {
     () => optional(field(liveness, '_reason'), () => checkString('liveness reason', field(liveness, '_reason'))),
     // `service` is the FastApiService the worker shares, not the service options
     () => checkPodExtrasTypes({ ...props, service: undefined }),
-    () => scanProps('', { ...props, liveness: undefined, service: undefined }),
+    // every string reaches dist/: YAML-safe, and no secret by value (ServiceEnv.notSecret exempts an env value)
+    () => scanProps('', { ...props, liveness: undefined, service: undefined }, { secrets: true }),
     () => optional(field(liveness, '_command'), () => scanProps('liveness command', field(liveness, '_command'))),
     () => optional(field(liveness, '_reason'), () => checkYamlString('liveness reason', field(liveness, '_reason') as
       string, { allowNul: true })),
@@ -33,13 +32,12 @@ export function checkWorkerTypes(props: Props): Check {
   );
 }
 
-/** The worker's apiserver rules and secrets by value, after its own validators. */
-export function checkWorkerRules(props: Props, isDeclaredNotSecret: (value: EnvValue) => boolean): Check {
+/** The worker's apiserver rules and secrets by value, after its own validators (env: lib/env.ts). */
+export function checkWorkerRules(props: Props): Check {
   return firstOf(
     () => optional(props.namespace, () => checkNamespace('namespace', props.namespace)),
     () => checkArgv('command', props.command),
     () => checkArgv('liveness command', field(props.liveness, '_command')),
-    () => checkEnvMap('env', props.env, isDeclaredNotSecret),
     () => checkNoSecretValue('liveness reason', field(props.liveness, '_reason')),
   );
 }

@@ -1,11 +1,12 @@
-import { checkHttpRouteHostname, checkHttpRoutePath } from '../../lib/checks/gateway';
+import { checkHttpRouteHostname, checkHttpRoutePath } from '../../lib/http-route';
+import { checkIngressHost } from '../../lib/ingress';
 import {
   checkAnnotations, checkConfigMapKey, checkDns1123Label, checkDns1123Subdomain, checkEnvVarName, checkJobName,
   checkLabels, checkLabelValue, checkNamespace, checkQualifiedName, checkUserLabelKey, reservedLabelOwner,
   TOTAL_ANNOTATION_SIZE_LIMIT_BYTES,
 } from '../../lib/checks/names';
 import {
-  canonicalCidr, checkCidr, checkIngressHost, checkIpBlockExcept, formatIPv6, isSloppyIPv4,
+  canonicalCidr, checkCidr, checkIpBlockExcept, formatIPv6, isSloppyIPv4,
 } from '../../lib/checks/network';
 import { kubectlReader } from '../support/kubectl-reader';
 

@@ -165,7 +165,9 @@ reject(78, 2, 'command string', service({ asgiApp: undefined, command: 'uvicorn 
 reject(79, 2, "imagePullPolicy 'always'", service({ imagePullPolicy: 'always' }),
   "imagePullPolicy must be one of Always, IfNotPresent, Never, got 'always'");
 reject(80, 2, 'migration.inheritEnv string', service({ migration: { command: ['m'], inheritEnv: 'false' } }),
-  "migration.inheritEnv must be a boolean (true or false), got the string 'false'");
+  // inheritEnv is an InitStep option, not a migration one: the unknown key is the mistake
+  "migration key must be one of command, env, backoffLimit, activeDeadline, ttlAfterFinished, hookAnnotations, "
+  + "got 'inheritEnv'");
 reject(81, 2, 'migration.hookAnnotations number', service({ migration: { command: ['m'], hookAnnotations: 0 } }),
   'migration.hookAnnotations must be a boolean (true or false), got number');
 // static factories report without a construct path (CHANGELOG 0.2.0)
