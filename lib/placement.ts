@@ -85,13 +85,19 @@ export interface PlacementOptions {
   readonly priorityClassName?: string;
   /**
    * Replaces the default affinity (a preferred anti-affinity: one replica per node). The
-   * topology spread over nodes and zones stays. Checked as the apiserver checks it: only each
-   * type's camelCase fields, weights 1-100, the operators and their values, label keys and values.
-   * From Python, build it from the `k8s` classes: jsii drops a snake_case key of a dict inside the
-   * term lists before the library can see it.
+   * topology spread over nodes and zones stays. Give a `k8s.Affinity` object, written as in a
+   * manifest (camelCase keys). It is checked as the apiserver checks it: only each type's
+   * camelCase fields, weights 1-100, the operators and their values, label keys and values.
+   *
+   * Typed `any`, not `k8s.Affinity`, on purpose: for a struct type, jsii's kernel keeps only the
+   * known camelCase keys of a Python dict inside the term lists and drops the others before the
+   * library runs, so a misspelt key would silently widen a term. As `any`, every key arrives and a
+   * wrong one is an error. In TypeScript, keep the compiler's help with
+   * `affinity: { ... } satisfies k8s.Affinity`; in Python, pass a dict with camelCase keys or the
+   * `k8s.Affinity` classes.
    * @default - preferred pod anti-affinity on kubernetes.io/hostname
    */
-  readonly affinity?: k8s.Affinity;
+  readonly affinity?: any;
 }
 
 const PLACEMENT_KEYS: KeysOf<PlacementOptions> = {

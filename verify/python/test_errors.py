@@ -344,8 +344,8 @@ WORKER_DICTS = {
 }
 
 # Rows that measure a hole rather than a guarantee, as strict xfails (a fix must remove the row).
-# Empty here: the one known hole, dicts mixing spellings inside k8s.Affinity's term lists, is
-# test_affinity.py's MIXED.
+# Empty: the last known hole, dicts mixing spellings inside k8s.Affinity's term lists, closed when
+# placement.affinity became `any` (test_affinity.py).
 KNOWN_VANISHING: set = set()
 
 
