@@ -24,7 +24,8 @@ const MAX_DATA_KEY_LENGTH = 253;
 export interface KeyRefOptions {
   /**
    * Start the pod even when the key is missing.
-   * @default false - a missing key keeps the pod from starting, which surfaces the mistake early
+   * @default - left out, so Kubernetes requires the key: a missing key keeps the pod from starting,
+   * which surfaces the mistake early
    */
   readonly optional?: boolean;
 }
@@ -89,7 +90,7 @@ export interface EnvSourceOptions {
   readonly prefix?: string;
   /**
    * Start the pod even when the source is missing.
-   * @default false
+   * @default - left out, so Kubernetes requires the source: a missing one keeps the pod from starting
    */
   readonly optional?: boolean;
 }

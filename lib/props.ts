@@ -98,7 +98,8 @@ export interface FastApiServiceProps {
   readonly resources?: ContainerResources;
   /**
    * How many pods run: `Autoscaling.cpu({...})` (an HPA) or `Autoscaling.fixed(replicas)`.
-   * @default - Autoscaling.cpu() with its defaults: 1 to 10 pods at 50% CPU
+   * @default - Autoscaling.cpu() with its defaults: DEFAULT_MIN_REPLICAS (1) to DEFAULT_MAX_REPLICAS (10) pods
+   * at DEFAULT_CPU_UTILIZATION (50)% CPU
    */
   readonly autoscaling?: Autoscaling;
   /**

@@ -88,7 +88,8 @@ function lookup(reference: string): unknown {
 }
 
 const PROPS = publicProps();
-const CITATION = /\b([A-Z][A-Z0-9_]+(?:\.[a-zA-Z]+)?) \(([^)]*)\)/g;
+// A citation may wrap onto the next line of the comment: `NAME\n *   (value)` reads as `NAME (value)`.
+const CITATION = /\b([A-Z][A-Z0-9_]+(?:\.[a-zA-Z]+)?)\s+\(([^)]*)\)/g;
 const citations = PROPS.flatMap((prop) => [...(prop.defaultTag ?? '').matchAll(CITATION)]
   .map((match) => ({ where: `${prop.owner}.${prop.name}`, reference: match[1], text: match[2] })));
 
@@ -158,4 +159,21 @@ describe('the code uses the cited constants', () => {
     expect(container.livenessProbe.periodSeconds).toBe(probes.LIVENESS_DEFAULTS.period);
     expect(container.resources.requests.cpu).toBe(resources.DEFAULT_CPU_PER_WORKER.request.amount);
   });
+});
+
+/** What is left of a `@default` tag once every cited `NAME (value)` is taken out. */
+const uncited = (tag: string) => tag.replace(CITATION, '');
+
+test('a default that is a value cites its constant: no bare number or boolean in a @default', () => {
+  // a number as a word (`70`, `50%`, `30s`), not inside a token such as `0o444` or `kubernetes.io`
+  const bareValue = /(?:^|[\s(,:])-?\d+(?:\.\d+)?(?:%|s|m|Mi|Gi)?(?=$|[\s),.;:])|\b(?:true|false)\b/;
+  const bare = PROPS.filter((p) => p.defaultTag !== undefined && bareValue.test(uncited(p.defaultTag)))
+    .map((p) => `${p.owner}.${p.name}: @default ${p.defaultTag}`);
+  expect(bare).toEqual([]);
+});
+
+test('a default without a cited constant is a description, written "- ..."', () => {
+  const undescribed = PROPS.filter((p) => p.defaultTag !== undefined && uncited(p.defaultTag) === p.defaultTag
+    && !p.defaultTag.startsWith('- ')).map((p) => `${p.owner}.${p.name}: @default ${p.defaultTag}`);
+  expect(undescribed).toEqual([]);
 });

@@ -33,6 +33,7 @@ PREF = "preferredDuringSchedulingIgnoredDuringExecution"
 IN_POOL = {"key": "pool", "operator": "In", "values": ["api"]}
 TIER_WEB = {"key": "tier", "operator": "In", "values": ["web"]}
 APP = {"matchLabels": {"app": "api"}}
+NOT_FIELD = "is not a field of"
 
 
 def node_preferred(term):
