@@ -8,34 +8,12 @@ import { checkHttpRouteHostname, checkHttpRoutePath } from './gateway';
 import { Workload, checkAnnotations, checkLabels, checkNamespace, checkUserLabelKey } from './names';
 import { checkCidr, checkIngressHost } from './network';
 import { checkPodExtrasTypes } from './pod-extras';
+import { checkExtraArgs, checkUvicornEnv } from '../uvicorn';
 import { Check, Props, checkArgv, checkEnvMap, firstOf, optional, scanProps } from './props-common';
 import {
   checkArray, checkBoolean, checkNumber, checkRecord, checkString, checkStringArray, checkStringRecord, isPlainObject,
   typeOf,
 } from './runtime-types';
-
-/** The flags resolveCommand generates: repeating one in extraArgs would silently win over it. */
-export const GENERATED_UVICORN_FLAGS = [
-  '--host', '--port', '--workers', '--timeout-graceful-shutdown', '--timeout-keep-alive', '--no-server-header',
-  '--proxy-headers', '--forwarded-allow-ips',
-] as const;
-
-/** uvicorn (click) also reads `--flag=value`; `--no-proxy-headers` negates a generated flag. */
-export function checkExtraArgs(prop: string, extraArgs: unknown): Check {
-  if (!Array.isArray(extraArgs)) return undefined;
-  for (let i = 0; i < extraArgs.length; i++) {
-    const arg = extraArgs[i];
-    if (typeof arg !== 'string') continue;
-    const flag = arg.split('=')[0];
-    const generated = GENERATED_UVICORN_FLAGS.find((known) => flag === known || flag === known.replace(/^--/, '--no-'));
-    if (generated) {
-      return `${prop}[${i}] must not repeat '${generated}', which the construct sets from its own props `
-        + '(port, workers, shutdown, keepAliveTimeout, forwardedAllowIps) and the probes, Service and sizing '
-        + `rely on; set that prop instead, got '${flag}'`;
-    }
-  }
-  return undefined;
-}
 
 /** The cert-manager annotations IngressTls sets. */
 const ISSUER_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
@@ -111,6 +89,7 @@ export function checkServiceRules(view: ServicePropsView): Check {
     () => checkArgv('extraArgs', props.extraArgs),
     () => checkArgv('command', props.command),
     () => checkExtraArgs('extraArgs', props.extraArgs),
+    () => checkUvicornEnv('env', props.env),
     () => checkEnvMap('env', props.env, view.isDeclaredNotSecret),
     () => optional(props.labels, () => checkLabels('labels', props.labels)),
     () => firstOf(...Object.keys(props.labels ?? {}).map((key) => () => checkUserLabelKey('labels key', key,
