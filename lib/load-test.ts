@@ -5,7 +5,7 @@ import { ensure, reject, validating } from './errors';
 import { checkJobName } from './checks/names';
 import { checkLoadTestProps, checkLocustVersion, checkLocustfile } from './checks/load-test-props';
 import { parsePinnedImage, versionOf } from './_image';
-import { objectMetadata, objectLabels } from './_labels';
+import { checkChartLabels, objectMetadata, objectLabels } from './_labels';
 import { ensureUnique } from './_unique';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
@@ -82,6 +82,7 @@ export class LoadTest extends Construct {
       integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
       const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
       ensure(checkLocustVersion('image (its tag is the version label)', versionOf(parsePinnedImage(locustImage))));
+      checkChartLabels(this, ['Job']);
       // issue 11: one LoadTest per Job name and namespace, and no object of the app's namespace overwritten
       // (last: a rejected LoadTest is never recorded)
       ensureUnique(this, {
