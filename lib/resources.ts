@@ -62,15 +62,24 @@ export function resolveAppResources(given: ContainerResources | undefined, worke
 }
 
 interface AmountKind { readonly is: (value: unknown) => boolean; readonly what: string }
-// instanceof, as cdk8s-plus-28 itself tests Cpu and Size (a JS caller passes the classes it imported)
+const field = (value: unknown, key: string): unknown =>
+  (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+// Cpu and Size by shape, as cdk8s-plus-28 itself reads them (`cpu.amount`, `size.asString()`): a
+// second copy of the package in node_modules makes instanceof fail for a real Cpu
 const CPU: AmountKind = {
-  is: (value) => value instanceof Cpu,
+  is: (value) => value instanceof Cpu || typeof field(value, 'amount') === 'string',
   what: 'a Cpu (Cpu.millis(250) or Cpu.units(0.25)), not a string or a plain object',
 };
 const SIZE: AmountKind = {
-  is: (value) => value instanceof Size,
+  is: (value) => value instanceof Size || typeof field(value, 'asString') === 'function',
   what: 'a Size (e.g. Size.mebibytes(256)), not a string or a plain object',
 };
+
+/** The type, and for an object the type of the amount it carries (`{ amount: 0.1 }` from plain JS). */
+function describeAmount(value: unknown): string {
+  const amount = field(value, 'amount');
+  return amount === undefined ? typeOf(value) : `${typeOf(value)} whose amount is a ${typeOf(amount)}, not a string`;
+}
 
 interface AmountPair { readonly request?: unknown; readonly limit?: unknown }
 
@@ -88,7 +97,7 @@ export function resolveResources(prop: string, resources: ContainerResources): R
       const amount = amounts[which];
       if (amount === undefined) continue;
       // the type first: a plain '250m' or { amount: 0.1 } (plain JS) has no amount to render or check
-      if (!kind.is(amount)) ensure(`${prop}.${propName}.${which} must be ${kind.what}, got ${typeOf(amount)}`);
+      if (!kind.is(amount)) ensure(`${prop}.${propName}.${which} must be ${kind.what}, got ${describeAmount(amount)}`);
       // issue 11: Kubernetes' quantity grammar and range, not JS Number() ('0x10', '1e+21Mi')
       ensure(checkQuantity(`${prop}.${propName}.${which}`, render(amount), { allowNegative: true }));
       let number = NaN;
