@@ -195,6 +195,11 @@ export function checkExtraArgs(prop: string, extraArgs: unknown): string | undef
 export function checkUvicornEnv(prop: string, env: unknown): string | undefined {
   if (env === null || typeof env !== 'object') return undefined;
   for (const name of Object.keys(env)) {
+    // uvicorn/config.py: `os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")` when the flag is not
+    // given, i.e. whenever nothing is proxied; uvicorn's proxy headers are on by default
+    if (name === 'FORWARDED_ALLOW_IPS') {
+      return `${prop} key '${name}' must not be set: uvicorn reads it as '--forwarded-allow-ips', ${GENERATED}`;
+    }
     if (!name.startsWith('UVICORN_')) continue;
     const option = UVICORN_OPTIONS.find(([, param]) => `UVICORN_${param.toUpperCase()}` === name);
     const why = option && reservedReason(option[0]);

@@ -91,6 +91,7 @@ const REJECTED_ENV: [string, string][] = [
   ['UVICORN_TIMEOUT_KEEP_ALIVE', '--timeout-keep-alive'], ['UVICORN_PROXY_HEADERS', '--proxy-headers'],
   ['UVICORN_FORWARDED_ALLOW_IPS', '--forwarded-allow-ips'], ['UVICORN_SERVER_HEADER', '--server-header'],
   ['UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', '--timeout-graceful-shutdown'],
+  ['FORWARDED_ALLOW_IPS', '--forwarded-allow-ips'],
 ];
 
 describe.each(REJECTED_ENV)('env %s', (name, flag) => {
@@ -100,7 +101,9 @@ describe.each(REJECTED_ENV)('env %s', (name, flag) => {
   });
 });
 
-describe.each(['UVICORN_LOG_LEVEL', 'UVICORN_ROOT_PATH', 'UVICORN_ACCESS_LOG', 'UVICORN_uds', 'MY_UVICORN_PORT'])(
+describe.each([
+  'UVICORN_LOG_LEVEL', 'UVICORN_ROOT_PATH', 'UVICORN_ACCESS_LOG', 'UVICORN_uds', 'MY_UVICORN_PORT', 'WEB_CONCURRENCY',
+])(
   'env %s', (name) => {
     test('is accepted (uvicorn reads it as an option that does not move the server, or not at all)', () => {
       const docs = build({ env: { [name]: EnvValue.fromValue('info') } });
