@@ -3,6 +3,7 @@
  * same rules as the construct's own labels; a symbol-keyed label is rejected, not dropped.
  */
 import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import {
   FastApiErrors, FastApiService, FastApiServiceProps, FastApiWorker, LoadTest, WorkerLiveness,
 } from '../../lib';
@@ -101,4 +102,22 @@ test('a symbol-keyed label in the service\'s labels is rejected, not dropped', (
   const chart = new Chart(new App({ outdir: '/dev/null' }), 'test');
   expect(() => new FastApiService(chart, 'api', { ...BASE, labels: { [Symbol('x')]: 'y' } as any }))
     .toThrow('test/api: labels must have string keys only, got the symbol key Symbol(x) (cdk8s does not write it)');
+});
+
+const SYMBOL = { [Symbol('x')]: 'y' };
+const SYMBOL_KEYED: [string, Record<string, unknown>][] = [
+  ['podAnnotations', { podAnnotations: SYMBOL }],
+  ['ingress.annotations', { ingress: { host: 'a.example.com', annotations: SYMBOL } }],
+  ['env', { env: { [Symbol('e')]: EnvValue.fromValue('x') } }],
+  ['migration.env', { migration: { command: ['m'], env: { [Symbol('e')]: EnvValue.fromValue('x') } } }],
+  ['placement.nodeSelector', { placement: { nodeSelector: SYMBOL } }],
+  ['service.annotations', { service: { annotations: SYMBOL } }],
+];
+
+describe.each(SYMBOL_KEYED)('a symbol key in %s', (prop, extra) => {
+  test('is rejected, not dropped', () => {
+    const chart = new Chart(new App({ outdir: '/dev/null' }), 'test');
+    expect(() => new FastApiService(chart, 'api', { ...BASE, ...extra } as FastApiServiceProps))
+      .toThrow(`test/api: ${prop} must have string keys only, got the symbol key Symbol(`);
+  });
 });
