@@ -182,6 +182,13 @@ export function checkExtraArgs(prop: string, extraArgs: unknown): string | undef
     // a value option written `--x v` takes the next item; an unknown option is assumed to take one
     const option = optionOf(flag);
     const next = extraArgs[i + 1];
+    // click refuses both at start-up ("requires an argument", "does not take a value"): the pod crash-loops
+    if (option?.[2] && !arg.includes('=') && next === undefined) {
+      return `${prop}[${i}] must be followed by the value of '${flag}', which uvicorn requires, got nothing after it`;
+    }
+    if (option && !option[2] && arg.includes('=')) {
+      return `${prop}[${i}] must be '${flag}' alone: it is a switch, and uvicorn refuses a value for it`;
+    }
     if (!arg.includes('=') && (option ? option[2] : typeof next === 'string' && !next.startsWith('-'))) i++;
   }
   return undefined;

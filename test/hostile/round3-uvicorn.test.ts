@@ -59,6 +59,9 @@ const REJECTED_ARGS: [string[], string][] = [
   [['--server-header'], `extraArgs[0] ${REPEAT('--no-server-header')}`],
   [['--no-proxy-headers'], `extraArgs[0] ${REPEAT('--proxy-headers')}`],
   [['--log-level=info', '--port=1'], `extraArgs[1] ${REPEAT('--port')}`],
+  [['--log-level'], "extraArgs[0] must be followed by the value of '--log-level', which uvicorn requires"],
+  [['--access-log=false'], "extraArgs[0] must be '--access-log' alone: it is a switch"],
+  [['--no-date-header=1'], "extraArgs[0] must be '--no-date-header' alone: it is a switch"],
 ];
 
 describe.each(REJECTED_ARGS.map(([args, fragment]) => [JSON.stringify(args), args, fragment] as const))(
