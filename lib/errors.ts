@@ -18,7 +18,7 @@ class FastApiValidationError extends Error {
   constructor(message: string, constructPath?: string) {
     // every message, including those lib/checks builds with the value quoted, is made safe here
     const safe = safeMessage(message);
-    super(constructPath ? `${constructPath}: ${safe}` : safe);
+    super(constructPath ? `${escapeInvisible(constructPath)}: ${safe}` : safe);
     Object.defineProperty(this, VALIDATION_ERROR, { value: true });
     this.name = 'FastApiValidationError';
     this.constructPath = constructPath;

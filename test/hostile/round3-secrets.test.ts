@@ -5,6 +5,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
+import { show } from '../../lib/errors';
 import {
   EnvSource, FastApiErrors, FastApiService, FastApiServiceProps, IngressTls, Sidecar, Volume,
 } from '../../lib';
@@ -100,3 +101,26 @@ test('an image pinned by tag and digest is not taken for a credential', () => {
   expect(messageOf({ image: `Shop:1.0@${digest}` })).toContain(`got 'Shop:1.0@${digest}'`);
 });
 
+
+/** [title, value, what show() renders] */
+const SHOWN: [string, unknown, string][] = [
+  ['a plain string', 'Sometimes', "'Sometimes'"],
+  ['a database URL', PG, 'a value that looks like a URL with a password in its user info (not shown)'],
+  ['user:password@host without a scheme', 'u:pw@db.example.com',
+    'a value that looks like a host name with a user name and password before it (not shown)'],
+  ['an image pinned by tag and digest', `shop:1.0@sha256:${'a'.repeat(64)}`, `'shop:1.0@sha256:${'a'.repeat(64)}'`],
+  ['a list holding a token', ['a', GHP],
+    'a list holding a value that looks like a GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ prefix) (not shown)'],
+  ['an object holding an AWS key id', { key: AKIA },
+    'a value holding a value that looks like an AWS access key id (AKIA/ASIA prefix) (not shown)'],
+  ['a string with NUL and U+2028', 'a\u0000b\u2028', "'a\\u0000b\\u2028'"],
+  ['a list with NEL', ['a\u0085'], '["a\\u0085"]'],
+  ['a number', 3, '3'],
+  ['undefined', undefined, 'undefined'],
+];
+
+describe.each(SHOWN)('show() of %s', (_title, value, shown) => {
+  test('renders it for a message, never a secret or an invisible character', () => {
+    expect(show(value)).toBe(shown);
+  });
+});
