@@ -1,4 +1,8 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Workload, checkLabels, checkUserLabelKey } from './checks/names';
+import { checkRecord } from './checks/runtime-types';
+import { ensure } from './errors';
 
 /** What a pod is for: the web app, the migration Job, a load test. */
 export type Component = 'api' | 'migration' | 'load-test' | 'worker';
@@ -15,6 +19,28 @@ export interface ServiceIdentity {
 /** Keys the construct owns: a user value would break selectors or mislabel objects. */
 export const RESERVED_LABELS = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by']
   .map((key) => `app.kubernetes.io/${key}`);
+
+/**
+ * The chart's labels, which cdk8s writes on every object of the chart (node_modules/cdk8s/lib/api-object.js:
+ * `labels: { ...chart.labels, ...props.metadata?.labels }`) and which the README promises on every
+ * object: the same rules as the construct's own `labels` (apimachinery ValidateLabels, YAML-safe,
+ * renderable keys, none Kubernetes sets on the workloads' pods), and none of the keys the construct
+ * sets (the object's own value would silently replace the chart's). Call inside `validating`.
+ */
+export function checkChartLabels(scope: IConstruct, workloads: readonly Workload[]): void {
+  const chart = Chart.of(scope);
+  // the labels as given (the public getter spreads them, which turns an array into an object)
+  const given = Object.getOwnPropertyDescriptor(chart, '_labels')?.value ?? chart.labels;
+  const prop = 'chart labels';
+  ensure(checkRecord(prop, given) ?? checkLabels(prop, given));
+  for (const key of Object.keys(given)) {
+    ensure(checkUserLabelKey(`${prop} key`, key, workloads));
+    if (RESERVED_LABELS.includes(key)) {
+      ensure(`${prop} key must not be '${key}', which the construct sets on its objects (the chart's value would be `
+        + 'silently replaced); use partOf or version');
+    }
+  }
+}
 
 /** Every pod of the instance: the app, the migration Job, a load test. */
 export function instanceLabels(identity: ServiceIdentity): Record<string, string> {

@@ -6,7 +6,9 @@
  */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ExistingObject, PlannedObject, checkNoObjectClash, checkUniqueName } from './checks/clashes';
+import {
+  ExistingObject, PlannedObject, checkNoLaterObjectClash, checkNoObjectClash, checkUniqueName,
+} from './checks/clashes';
 import { ensure } from './errors';
 import { foreignObjects } from './_foreign-objects';
 
@@ -74,14 +76,17 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
       });
     }
   }
-  for (const object of foreignObjects(root, wanted, isRecorded)) {
-    const home = Chart.of(object);
-    existing.push({
-      kind: object.kind, name: object.name, namespace: object.metadata.namespace ?? home.namespace,
-      owner: object.node.path, sameChart: home === chart,
-    });
-  }
+  existing.push(...foreignExisting(root, wanted, chart));
   ensure(checkNoObjectClash(plan.prop, path, namespace, plan.objects, existing));
+  // An ApiObject created after this construct joins the tree before it has a kind and a name (its
+  // Construct constructor adds it), so it cannot be caught then: it is looked for again at synth
+  // (App.synth runs every node's validations; Testing.synth does not).
+  scope.node.addValidation({
+    validate: () => {
+      const later = checkNoLaterObjectClash(path, namespace, plan.objects, foreignExisting(root, wanted, chart));
+      return later === undefined ? [] : [later];
+    },
+  });
 
   const recorded: Recorded = { construct: scope, what: plan.what, name: plan.name, namespace, chart };
   RECORDED.set(scope, recorded);
@@ -93,4 +98,15 @@ export function ensureUnique(scope: IConstruct, plan: Plan): void {
   };
   add(classKey(plan.what, plan.name));
   for (const key of wanted) add(key);
+}
+
+/** The ApiObjects no recorded construct wrote whose `kind/name` is wanted, as ExistingObjects. */
+function foreignExisting(root: IConstruct, wanted: ReadonlySet<string>, chart: Chart): ExistingObject[] {
+  return foreignObjects(root, wanted, isRecorded).map((object) => {
+    const home = Chart.of(object);
+    return {
+      kind: object.kind, name: object.name, namespace: object.metadata.namespace ?? home.namespace,
+      owner: object.node.path, sameChart: home === chart,
+    };
+  });
 }

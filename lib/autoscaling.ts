@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { reject } from './errors';
+import { normalizeNumber, normalizeNumbers } from './checks/runtime-types';
 import { Component, ServiceIdentity, objectMetadata } from './_labels';
 import { KeysOf, Range, instanceOf, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { ResolvedResources } from './resources';
@@ -64,12 +65,13 @@ const KEYS: KeysOf<AutoscalingOptions> = {
 export class Autoscaling {
   /** A HorizontalPodAutoscaler on CPU (and optionally memory). The default, with every option at its default. */
   public static cpu(options: AutoscalingOptions = {}): Autoscaling {
-    return new Autoscaling(options, undefined);
+    return new Autoscaling(normalizeNumbers(options), undefined);
   }
 
   /** A fixed replica count and no HorizontalPodAutoscaler. */
   public static fixed(replicas: number): Autoscaling {
-    return new Autoscaling(undefined, replicas);
+    // -0 (JSON.parse('-0')) is written 0, as kubectl reads it, not `-0` (issue 11)
+    return new Autoscaling(undefined, typeof replicas === 'number' ? normalizeNumber(replicas) : replicas);
   }
 
   private constructor(

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { SecretFinding, findSecretInValue } from './checks/secret-values';
 
 // Recognised by a symbol rather than by `instanceof`: jsii (Python) cannot export a class that
 // extends Error, and a symbol also survives two copies of this package in one node_modules.
@@ -15,7 +16,9 @@ class FastApiValidationError extends Error {
   public readonly constructPath?: string;
 
   constructor(message: string, constructPath?: string) {
-    super(constructPath ? `${constructPath}: ${message}` : message);
+    // every message, including those lib/checks builds with the value quoted, is made safe here
+    const safe = safeMessage(message);
+    super(constructPath ? `${escapeInvisible(constructPath)}: ${safe}` : safe);
     Object.defineProperty(this, VALIDATION_ERROR, { value: true });
     this.name = 'FastApiValidationError';
     this.constructPath = constructPath;
@@ -32,15 +35,80 @@ export class FastApiErrors {
   private constructor() {}
 }
 
-/** Renders a rejected value for a message. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+// Invisible or line-breaking characters are written as \uXXXX so a message never carries them raw:
+// C0 and C1 controls (NUL, NEL U+0085), DEL, the BOM, zero-width and bidi controls, U+2028/U+2029,
+// noncharacters U+FFFE/U+FFFF and lone surrogates (which a terminal or log shipper may drop or mangle).
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text with every invisible or line-breaking character written as `\uXXXX`. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `user:password@host` without a scheme (an image reference or a host name given with credentials):
+ * the secret-values detector only knows URLs with a scheme. `name:tag@sha256:...` is an image pinned
+ * by tag and digest, not a credential.
+ */
+const BARE_USERINFO = /(?<![^\s'"/])[^\s'"/@:]+:[^\s'"/@]+@(?!sha256:)[^\s'"@]/;
+
+/** What kind of secret the text looks like, or undefined. */
+function secretIn(text: string): SecretFinding | undefined {
+  return findSecretInValue(text) ?? (BARE_USERINFO.test(text)
+    ? { kind: 'userinfo-password', reason: 'a host name with a user name and password before it' } : undefined);
+}
+
+const hidden = (finding: SecretFinding) => `a value that looks like ${finding.reason} (not shown)`;
+
+/**
+ * The message with every quoted or space-delimited part that looks like a secret described instead
+ * of shown, and invisible characters escaped. Last resort: when the whole still looks like a secret
+ * (a PEM block has spaces), everything from the first quote on is cut.
+ */
+function safeMessage(message: string): string {
+  let safe = message.replace(/'([^']*)'/g, (quoted, inner: string) => {
+    const finding = secretIn(inner);
+    return finding ? hidden(finding) : quoted;
+  }).replace(/[^\s]+/g, (word) => {
+    const finding = secretIn(word);
+    return finding ? hidden(finding) : word;
+  });
+  const left = secretIn(safe);
+  if (left) {
+    safe = `${safe.slice(0, Math.max(0, safe.indexOf("'")))}… (the rest is not shown: it holds ${hidden(left)})`;
   }
+  return escapeInvisible(safe);
+}
+
+/**
+ * Renders a rejected value for a message. A value (or, for an array or object, any string in it)
+ * that looks like a secret is described, never shown: the message may end up in CI logs.
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const secret = secretIn(value);
+    return secret ? hidden(secret) : `'${escapeInvisible(value)}'`;
+  }
+  if (value === undefined) return 'undefined';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  const secret = secretIn(text) ?? findSecretInStrings(value);
+  return secret ? `a ${Array.isArray(value) ? 'list' : 'value'} holding ${hidden(secret)}` : escapeInvisible(text);
+}
+
+/** The first secret among the strings of an array or plain object (JSON escapes may hide one). */
+function findSecretInStrings(value: unknown, depth = 0): SecretFinding | undefined {
+  if (typeof value === 'string') return secretIn(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return undefined;
+  for (const item of Object.values(value)) {
+    const found = findSecretInStrings(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Throws "<prop> must be <allowed>, got <value>" (prefixed with the construct path by `validating`). */

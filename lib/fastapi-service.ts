@@ -7,7 +7,7 @@ import { checkPodExtrasRules } from './checks/pod-extras';
 import { checkServiceRules, checkServiceTypes } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
-import { RESERVED_LABELS, ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import { RESERVED_LABELS, ServiceIdentity, checkChartLabels, objectMetadata, selectorLabels } from './_labels';
 import { ensureUnique } from './_unique';
 import {
   KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique,
@@ -103,6 +103,7 @@ export class FastApiService extends Construct {
       // another service's `<name>-migrate`, ...): every object this service will write, suffixes included
       const { name } = service.identity;
       const { autoscaling, migration } = service;
+      checkChartLabels(this, migration ? ['Deployment', 'Job'] : ['Deployment']);
       const maybe = (given: unknown, kind: string, objectName: string) => (given ? [{ kind, name: objectName }] : []);
       ensureUnique(this, { what: 'FastApiService', prop: 'name', name, namespace: service.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name }, { kind: 'Service', name: `${name}-svc` },

@@ -11,7 +11,7 @@ import { EnvSource, checkEnv, renderEnv } from './env';
 import { conflict, ensure, reject, validating } from './errors';
 import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
-import { ServiceIdentity, objectMetadata, selectorLabels } from './_labels';
+import { ServiceIdentity, checkChartLabels, objectMetadata, selectorLabels } from './_labels';
 import { ensureUnique } from './_unique';
 import { resolvePlacement, resolvePodAnnotations } from './placement';
 import {
@@ -67,6 +67,7 @@ export class FastApiWorker extends Construct {
       const chart = Chart.of(this);
       if (chart.namespace !== undefined) ensure(checkNamespace('chart namespace', chart.namespace));
       const { name } = worker.identity;
+      checkChartLabels(this, ['Deployment']);
       ensureUnique(this, { what: 'FastApiWorker', prop: 'name', name, namespace: worker.identity.namespace, objects: [
         { kind: 'Deployment', name }, { kind: 'ServiceAccount', name },
         { kind: 'NetworkPolicy', name: `${name}-netpol` },

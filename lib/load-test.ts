@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
 import { checkJobName } from './checks/names';
-import { checkLoadTestProps } from './checks/load-test-props';
+import { checkLoadTestProps, checkLocustVersion, checkLocustfile } from './checks/load-test-props';
 import { parsePinnedImage, versionOf } from './_image';
-import { objectMetadata, objectLabels } from './_labels';
+import { checkChartLabels, objectMetadata, objectLabels } from './_labels';
 import { ensureUnique } from './_unique';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
@@ -76,11 +76,13 @@ export class LoadTest extends Construct {
       if (typeof props.locustfile !== 'string' || !props.locustfile.trim()) {
         reject('locustfile', props.locustfile, 'the non-empty Python source of a locustfile');
       }
+      ensure(checkLocustfile('locustfile', props.locustfile));
       integerIn('users', props.users, USERS);
       const userCount = props.users ?? DEFAULT_USERS;
       integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
       const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
-      parsePinnedImage(locustImage);
+      ensure(checkLocustVersion('image (its tag is the version label)', versionOf(parsePinnedImage(locustImage))));
+      checkChartLabels(this, ['Job']);
       // issue 11: one LoadTest per Job name and namespace, and no object of the app's namespace overwritten
       // (last: a rejected LoadTest is never recorded)
       ensureUnique(this, {

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { ensure, reject } from './errors';
 import { KIBI, MEBI, MILLI, checkQuantity, compareQuantities, quantityIn } from './checks/quantity';
+import { typeOf } from './checks/runtime-types';
 import { KeysOf, knownKeys } from './_validate';
 
 /**
@@ -60,6 +61,26 @@ export function resolveAppResources(given: ContainerResources | undefined, worke
   return resolveResources('resources', given ? { ephemeralStorage: defaults.ephemeralStorage, ...given } : defaults);
 }
 
+interface AmountKind { readonly is: (value: unknown) => boolean; readonly what: string }
+const field = (value: unknown, key: string): unknown =>
+  (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+// Cpu and Size by shape, as cdk8s-plus-28 itself reads them (`cpu.amount`, `size.asString()`): a
+// second copy of the package in node_modules makes instanceof fail for a real Cpu
+const CPU: AmountKind = {
+  is: (value) => value instanceof Cpu || typeof field(value, 'amount') === 'string',
+  what: 'a Cpu (Cpu.millis(250) or Cpu.units(0.25)), not a string or a plain object',
+};
+const SIZE: AmountKind = {
+  is: (value) => value instanceof Size || typeof field(value, 'asString') === 'function',
+  what: 'a Size (e.g. Size.mebibytes(256)), not a string or a plain object',
+};
+
+/** The type, and for an object the type of the amount it carries (`{ amount: 0.1 }` from plain JS). */
+function describeAmount(value: unknown): string {
+  const amount = field(value, 'amount');
+  return amount === undefined ? typeOf(value) : `${typeOf(value)} whose amount is a ${typeOf(amount)}, not a string`;
+}
+
 interface AmountPair { readonly request?: unknown; readonly limit?: unknown }
 
 export function resolveResources(prop: string, resources: ContainerResources): ResolvedResources {
@@ -68,13 +89,15 @@ export function resolveResources(prop: string, resources: ContainerResources): R
   const limits: Record<string, k8s.Quantity> = {};
   const pair = (
     kubeName: string, propName: string, amounts: AmountPair | undefined,
-    toNumber: (x: any) => number, render: (x: any) => string,
+    toNumber: (x: any) => number, render: (x: any) => string, kind: AmountKind,
   ) => {
     if (amounts === undefined) return undefined;
     const parsed: Record<'request' | 'limit', number | undefined> = { request: undefined, limit: undefined };
     for (const which of ['request', 'limit'] as const) {
       const amount = amounts[which];
       if (amount === undefined) continue;
+      // the type first: a plain '250m' or { amount: 0.1 } (plain JS) has no amount to render or check
+      if (!kind.is(amount)) ensure(`${prop}.${propName}.${which} must be ${kind.what}, got ${describeAmount(amount)}`);
       // issue 11: Kubernetes' quantity grammar and range, not JS Number() ('0x10', '1e+21Mi')
       ensure(checkQuantity(`${prop}.${propName}.${which}`, render(amount), { allowNegative: true }));
       let number = NaN;
@@ -94,9 +117,11 @@ export function resolveResources(prop: string, resources: ContainerResources): R
   };
   const renderCpu = (cpu: Cpu) => String(cpu?.amount);
   const renderSize = (size: Size) => (typeof size?.asString === 'function' ? size.asString() : String(size));
-  const cpu = pair('cpu', 'cpu', resources.cpu, cpuMillis, renderCpu);
-  const memory = pair('memory', 'memory', resources.memory, sizeKib, renderSize);
-  const ephemeral = pair('ephemeral-storage', 'ephemeralStorage', resources.ephemeralStorage, sizeKib, renderSize);
+  const cpu = pair('cpu', 'cpu', resources.cpu, cpuMillis, renderCpu, CPU);
+  const memory = pair('memory', 'memory', resources.memory, sizeKib, renderSize, SIZE);
+  const ephemeral = pair(
+    'ephemeral-storage', 'ephemeralStorage', resources.ephemeralStorage, sizeKib, renderSize, SIZE,
+  );
   return {
     requirements: {
       requests: Object.keys(requests).length ? requests : undefined,

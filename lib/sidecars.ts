@@ -2,6 +2,7 @@ import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Cpu } from 'cdk8s-plus-28';
 import { Size } from 'cdk8s';
 import { reject } from './errors';
+import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage } from './_image';
 import {
   KeysOf, Range, dns1123Label, execCommand, httpPath, instanceOf, integerIn, knownKeys, unique,
@@ -88,7 +89,8 @@ const HEALTH_KEYS: KeysOf<SidecarHealthOptions> = { port: true, livenessPath: tr
 export class Sidecar {
   /** A long-running container beside the app, under the same restricted security context. */
   public static container(options: SidecarOptions): Sidecar {
-    return new Sidecar(options);
+    // -0 (JSON.parse('-0')) is written 0, as kubectl reads it, not `-0` (issue 11)
+    return new Sidecar(normalizeNumbers(options));
   }
 
   private constructor(/** @internal */ public readonly _options: SidecarOptions) {}

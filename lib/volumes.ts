@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
 import { KIBI, quantityIn } from './checks/quantity';
+import { normalizeNumbers } from './checks/runtime-types';
 import { KeysOf, Range, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique } from './_validate';
 
 /**
@@ -87,24 +88,27 @@ type Kind = 'secret' | 'configMap' | 'emptyDir' | 'claim';
  * mounted read-only; an emptyDir is writable scratch space.
  */
 export class Volume {
+  // normalizeNumbers in every factory: `mode: -0` (JSON.parse('-0')) is written 0, as kubectl reads it,
+  // not `-0` (issue 11)
+
   /** A Secret's keys as files. */
   public static fromSecret(options: SecretVolumeOptions): Volume {
-    return new Volume('secret', options);
+    return new Volume('secret', normalizeNumbers(options));
   }
 
   /** A ConfigMap's keys as files. */
   public static fromConfigMap(options: ConfigMapVolumeOptions): Volume {
-    return new Volume('configMap', options);
+    return new Volume('configMap', normalizeNumbers(options));
   }
 
   /** A writable emptyDir with a size limit. */
   public static emptyDir(options: EmptyDirVolumeOptions): Volume {
-    return new Volume('emptyDir', options);
+    return new Volume('emptyDir', normalizeNumbers(options));
   }
 
   /** A PersistentVolumeClaim, read-only unless `readOnly: false`. */
   public static fromClaim(options: ClaimVolumeOptions): Volume {
-    return new Volume('claim', options);
+    return new Volume('claim', normalizeNumbers(options));
   }
 
   private constructor(

@@ -55,3 +55,21 @@ export function checkNoObjectClash(
   }
   return undefined;
 }
+
+/**
+ * An object added to the app after the construct (a user's ApiObject created later in the program)
+ * with the kind, name and namespace of one the construct writes: found at synth, since the ApiObject
+ * has no kind or name yet when it joins the tree. `existing` are the foreign objects found then.
+ */
+export function checkNoLaterObjectClash(
+  path: string, namespace: string | undefined, planned: readonly PlannedObject[], existing: readonly ExistingObject[],
+): Check {
+  for (const object of planned) {
+    const twin = existing.find((other) => other.kind === object.kind && other.name === object.name
+      && other.namespace === namespace);
+    if (twin === undefined) continue;
+    return `${twin.kind} '${twin.name}' of ${twin.owner}, created after ${path}, has the kind, name and namespace of `
+      + 'an object that construct writes (kubectl apply would keep only the last); rename one of them';
+  }
+  return undefined;
+}

@@ -174,6 +174,12 @@ export function checkRecord(
       : '';
     return `${prop} must be a plain object, got ${typeOf(value)}${hint}`;
   }
+  // cdk8s renders string keys only: a symbol-keyed entry would silently vanish
+  const symbol = Object.getOwnPropertySymbols(value)
+    .find((key) => Object.getOwnPropertyDescriptor(value, key)?.enumerable);
+  if (symbol !== undefined) {
+    return `${prop} must have string keys only, got the symbol key ${String(symbol)} (cdk8s does not write it)`;
+  }
   for (const [key, entry] of ownEntries(value)) {
     // the message is built only for the two keys it is about: this runs for every key of every record
     const badKey = key === '__proto__' || key === 'constructor' ? checkRecordKey(`${prop} key`, key) : undefined;
@@ -224,6 +230,12 @@ export function normalizeNumbers<T>(value: T): T {
     } else {
       out[key] = normalized;
     }
+  }
+  // symbol keys are kept so that checkRecord can reject them (cdk8s would silently drop them)
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, symbol);
+    if (!descriptor?.enumerable) continue;
+    Object.defineProperty(out, symbol, { ...descriptor, value: normalizeNumbers(descriptor.value) });
   }
   return out as T;
 }

@@ -9,33 +9,11 @@ import { checkEnvTypes } from '../env';
 import { checkHttpRouteTypes } from '../http-route';
 import { checkIngressTypes } from '../ingress';
 import { checkMigrationTypes } from '../migration';
+import { checkExtraArgs, checkUvicornEnv } from '../uvicorn';
 import { Workload, checkNamespace, checkUserLabelKey } from './names';
 import { checkPodExtrasTypes } from './pod-extras';
 import { Check, Props, checkArgv, firstOf, optional, scanProps } from './props-common';
 import { checkArray, checkNumber, checkString, checkStringArray, checkStringRecord } from './runtime-types';
-
-/** The flags resolveCommand generates: repeating one in extraArgs would silently win over it. */
-export const GENERATED_UVICORN_FLAGS = [
-  '--host', '--port', '--workers', '--timeout-graceful-shutdown', '--timeout-keep-alive', '--no-server-header',
-  '--proxy-headers', '--forwarded-allow-ips',
-] as const;
-
-/** uvicorn (click) also reads `--flag=value`; `--no-proxy-headers` negates a generated flag. */
-export function checkExtraArgs(prop: string, extraArgs: unknown): Check {
-  if (!Array.isArray(extraArgs)) return undefined;
-  for (let i = 0; i < extraArgs.length; i++) {
-    const arg = extraArgs[i];
-    if (typeof arg !== 'string') continue;
-    const flag = arg.split('=')[0];
-    const generated = GENERATED_UVICORN_FLAGS.find((known) => flag === known || flag === known.replace(/^--/, '--no-'));
-    if (generated) {
-      return `${prop}[${i}] must not repeat '${generated}', which the construct sets from its own props `
-        + '(port, workers, shutdown, keepAliveTimeout, forwardedAllowIps) and the probes, Service and sizing '
-        + `rely on; set that prop instead, got '${flag}'`;
-    }
-  }
-  return undefined;
-}
 
 /**
  * Runtime types (so no later validator crashes or misreads a plain-JS value) and YAML-safe strings
@@ -74,6 +52,7 @@ export function checkServiceRules(props: Props): Check {
     () => checkArgv('extraArgs', props.extraArgs),
     () => checkArgv('command', props.command),
     () => checkExtraArgs('extraArgs', props.extraArgs),
+    () => checkUvicornEnv('env', props.env),
     () => firstOf(...Object.keys(props.labels ?? {}).map((key) => () => checkUserLabelKey('labels key', key,
       workloads))),
   );
