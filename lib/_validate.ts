@@ -168,6 +168,11 @@ export function knownKeys<T>(prop: string, value: T | undefined, allowed: KeysOf
     // `null` is not "unset": silently taking the default would hide the mistake.
     if (given === null) reject(prop ? `${prop}.${key}` : key, given, 'a value, or left out to take the default');
   }
+  // Object.entries skips symbol keys: one would be silently ignored, so it is a mistake too.
+  const symbol = Object.getOwnPropertySymbols(value)[0];
+  if (symbol !== undefined) {
+    reject(`${prop || 'props'} key`, symbol.toString(), `one of ${Object.keys(allowed).join(', ')}`);
+  }
 }
 
 /** An instance of one of this library's option classes (built by its static factories). */

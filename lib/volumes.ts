@@ -35,7 +35,8 @@ export interface KeyFilesOptions extends VolumeMountOptions {
   readonly mode?: number;
   /**
    * Start the pod even if the Secret or ConfigMap (or a listed key) does not exist.
-   * @default false - a missing source keeps the pod from starting, rather than the app failing later
+   * @default - left out, so Kubernetes requires the source: a missing one keeps the pod from starting,
+   * rather than the app failing later
    */
   readonly optional?: boolean;
 }

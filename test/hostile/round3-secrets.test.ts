@@ -30,19 +30,22 @@ function messageOf(extra: Record<string, unknown>): string {
 const SECRET_CASES: [string, () => Record<string, unknown>, string, string][] = [
   ['an image with user:password', () => ({ image: 'u:s3cretpw@registry.example.com/shop:1.0' }), 's3cretpw',
     'image must be'],
+  // a scheme makes it a URL with a password: the secret scan of every prop string answers first
   ['an https image with user:password', () => ({ image: 'https://u:s3cretpw@registry.example.com/shop:1.0' }),
-    's3cretpw', 'image must be'],
+    's3cretpw', 'image looks like a URL with a password'],
   ['a sidecar image with user:password', () => ({
     sidecars: [Sidecar.container({ name: 'proxy', image: 'https://u:s3cretpw@registry.example.com/p:1.0' })],
   }), 's3cretpw', 'image'],
-  ['asgiApp a database URL', () => ({ asgiApp: PG }), 's3cretpw', 'asgiApp must be'],
+  ['asgiApp a database URL', () => ({ asgiApp: PG }), 's3cretpw', 'asgiApp looks like a URL with a password'],
   ['autoscaling a database URL', () => ({ autoscaling: PG }), 's3cretpw', 'autoscaling'],
-  ['imagePullPolicy a GitHub token', () => ({ imagePullPolicy: GHP }), GHP.slice(4), 'imagePullPolicy must be'],
+  ['imagePullPolicy a GitHub token', () => ({ imagePullPolicy: GHP }), GHP.slice(4),
+    'imagePullPolicy looks like a GitHub token'],
   ['ingress.host with user:password', () => ({ ingress: { host: 'u:s3cretpw@a.example.com' } }), 's3cretpw',
     'ingress.host'],
   ['httpRoute.hostnames a database URL', () => ({ httpRoute: { gateway: { name: 'gw' }, hostnames: [PG] } }),
     's3cretpw', 'httpRoute.hostnames'],
-  ['forwardedAllowIps a database URL', () => ({ forwardedAllowIps: PG }), 's3cretpw', 'forwardedAllowIps must be'],
+  ['forwardedAllowIps a database URL', () => ({ forwardedAllowIps: PG }), 's3cretpw',
+    'forwardedAllowIps looks like a URL with a password'],
   ['an env name that is a database URL', () => ({ env: { [PG]: EnvValue.fromValue('x') } }), 's3cretpw', 'env'],
   ['volumes[].secretName a GitHub token', () => ({
     volumes: [Volume.fromSecret({ name: 'certs', mountPath: '/certs', secretName: GHP })],
