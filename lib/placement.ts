@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
 import { checkAffinity } from './placement-affinity';
-import { checkLabels as checkLabelRules } from './checks/names';
+import { checkAnnotations, checkLabels as checkLabelRules } from './checks/names';
 import { Check, Props, field, firstOf, optional } from './checks/props-common';
 import { checkArray, checkRecord, checkString, checkStringRecord, ownEntries } from './checks/runtime-types';
 import { checkNoSecretValue } from './checks/secret-values';
@@ -206,4 +206,19 @@ export function checkPlacementTypes(placement: unknown): Check {
 export function checkPlacementRules(placement: unknown): Check {
   const nodeSelector = field(placement, 'nodeSelector');
   return optional(nodeSelector, () => checkLabelRules('placement.nodeSelector', nodeSelector));
+}
+
+/** Runtime type of `podAnnotations` (plain-JS callers), before the walk over every string. */
+export function checkPodAnnotationTypes(podAnnotations: unknown): Check {
+  return optional(podAnnotations, () => checkStringRecord('podAnnotations', podAnnotations));
+}
+
+/**
+ * The apiserver's 256 KiB limit on the pod template's annotations, which also carry kubectl's
+ * default-container annotation naming the first container.
+ */
+export function checkPodAnnotationRules(podAnnotations: unknown, mainContainer: string): Check {
+  return checkAnnotations('podAnnotations', {
+    ...(podAnnotations as object ?? {}), 'kubectl.kubernetes.io/default-container': mainContainer,
+  });
 }

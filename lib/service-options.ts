@@ -1,6 +1,9 @@
 import { ServiceType } from 'cdk8s-plus-28';
 import { conflict, reject } from './errors';
 import { KeysOf, Range, annotations, integerIn, knownKeys } from './_validate';
+import { checkAnnotations } from './checks/names';
+import { Check, Props, firstOf, optional } from './checks/props-common';
+import { checkRecord, checkStringRecord } from './checks/runtime-types';
 
 /** The Service `<name>-svc`: its port, type and annotations. */
 export interface ServiceOptions {
@@ -55,4 +58,19 @@ export function resolveServiceOptions(
     type,
     annotations: Object.keys(checked).length ? checked : undefined,
   };
+}
+
+/** Runtime types of `service` (plain-JS callers), before the walk over every string. */
+export function checkServiceOptionsTypes(service: unknown): Check {
+  const annotationsGiven = (service as Props | undefined)?.annotations;
+  return firstOf(
+    () => optional(service, () => checkRecord('service', service)),
+    () => optional(annotationsGiven, () => checkStringRecord('service.annotations', annotationsGiven)),
+  );
+}
+
+/** The apiserver's 256 KiB limit on the Service's annotations (counted in UTF-8 bytes). */
+export function checkServiceOptionsRules(service: unknown): Check {
+  const annotationsGiven = (service as Props | undefined)?.annotations;
+  return optional(annotationsGiven, () => checkAnnotations('service.annotations', annotationsGiven));
 }

@@ -2,12 +2,13 @@ import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Cpu } from 'cdk8s-plus-28';
 import { Size } from 'cdk8s';
 import { reject } from './errors';
-import { normalizeNumbers } from './checks/runtime-types';
+import { Check, checkArgv, field, firstOf, optional } from './checks/props-common';
+import { checkArray, checkStringArray, normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage } from './_image';
 import {
   KeysOf, Range, dns1123Label, execCommand, httpPath, instanceOf, integerIn, knownKeys, unique,
 } from './_validate';
-import { checkEnv, renderEnv } from './env';
+import { checkEnv, checkEnvMap, checkEnvTypes, renderEnv } from './env';
 import { DEFAULT_EPHEMERAL_STORAGE, ResolvedResources, resolveResources } from './resources';
 
 /**
@@ -183,4 +184,50 @@ export function checkSidecarCpu(sidecars: ResolvedSidecar[], autoscalingOnCpu: b
         'set when autoscaling on CPU: the HPA measures utilization against the requests of all containers');
     }
   });
+}
+
+/** Runtime types of the sidecars' options (plain-JS callers), before the walk over every string. */
+export function checkSidecarTypes(sidecars: unknown): Check {
+  return optional(sidecars, () => checkArray('sidecars', sidecars, (prop, sidecar) => {
+    const options = field(sidecar, '_options');
+    return firstOf(
+      () => optional(field(options, 'command'), () => checkStringArray(`${prop}.command`, field(options, 'command'))),
+      () => optional(field(options, 'args'), () => checkStringArray(`${prop}.args`, field(options, 'args'))),
+      () => checkEnvTypes(`${prop}.env`, field(options, 'env')),
+      () => optional(field(options, 'volumeMounts'),
+        () => checkStringArray(`${prop}.volumeMounts`, field(options, 'volumeMounts'))),
+    );
+  }));
+}
+
+/** The pod a sidecar joins: the names and the port it must not take. */
+export interface SidecarNeighbours {
+  /** The first container's name ('app' or 'worker'). */
+  readonly mainContainer: string;
+  /** Names of init containers (they share the pod's container name space). */
+  readonly initContainers: readonly string[];
+  /** The main container's port, which a sidecar cannot also listen on (one network namespace per pod). */
+  readonly mainPort?: number;
+}
+
+/** Argv, env and the pod-wide conflicts of the sidecars, after their own validation. */
+export function checkSidecarRules(sidecars: unknown, pod: SidecarNeighbours): Check {
+  const given = Array.isArray(sidecars) ? sidecars : [];
+  return firstOf(...given.map((sidecar, i) => () => {
+    const options = field(sidecar, '_options');
+    const name = field(options, 'name');
+    const port = field(field(options, 'health'), 'port');
+    return firstOf(
+      () => checkArgv(`sidecars[${i}].command`, field(options, 'command')),
+      () => checkArgv(`sidecars[${i}].args`, field(options, 'args')),
+      () => checkEnvMap(`sidecars[${i}].env`, field(options, 'env')),
+      // K core validateContainers/validateInitContainers: names are unique across all containers of a pod
+      () => (name === pod.mainContainer || pod.initContainers.includes(name as string)
+        ? `sidecars[${i}].name must be unique among the pod's containers (${name === pod.mainContainer
+          ? 'the main container is' : 'an init container is'} named so), got '${name as string}'` : undefined),
+      () => (port !== undefined && port === pod.mainPort
+        ? `sidecars[${i}].health.port must differ from the ${pod.mainContainer} container's port (the containers`
+          + ` of a pod share one network namespace), got ${port as number}` : undefined),
+    );
+  }));
 }

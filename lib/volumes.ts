@@ -1,8 +1,12 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
+import { checkConfigMapKey } from './checks/names';
+import { Check, checkOptionalBoolean, field, firstOf, optional } from './checks/props-common';
 import { KIBI, quantityIn } from './checks/quantity';
-import { normalizeNumbers } from './checks/runtime-types';
+import {
+  checkArray, checkNumber, checkStringRecord, isPlainObject, normalizeNumbers, ownEntries,
+} from './checks/runtime-types';
 import { KeysOf, Range, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique } from './_validate';
 
 /**
@@ -224,4 +228,34 @@ export function resolveVolumes(given: Volume[] | undefined): ResolvedVolumes {
   unique('volumes name', resolved.map((entry) => entry.volume.name));
   unique('volumes mountPath', resolved.map((entry) => entry.mount.mountPath.replace(/\/+$/, '')));
   return { volumes: resolved.map((entry) => entry.volume), mounts: resolved.map((entry) => entry.mount) };
+}
+
+/** Runtime types of the volumes' options (plain-JS callers), before the walk over every string. */
+export function checkVolumeTypes(volumes: unknown): Check {
+  return optional(volumes, () => checkArray('volumes', volumes, (prop, volume) => {
+    const options = field(volume, '_options');
+    return firstOf(
+      () => optional(field(options, 'items'), () => checkStringRecord(`${prop}.items`, field(options, 'items'))),
+      () => checkOptionalBoolean(`${prop}.optional`, field(options, 'optional')),
+      () => optional(field(options, 'mode'), () => checkNumber(`${prop}.mode`, field(options, 'mode'))),
+    );
+  }));
+}
+
+/** The apiserver's rules for `items`, after the volumes' own validation. */
+export function checkVolumeRules(volumes: unknown): Check {
+  const given = Array.isArray(volumes) ? volumes : [];
+  return firstOf(...given.map((volume, i) => () => {
+    const items = field(field(volume, '_options'), 'items');
+    if (!isPlainObject(items)) return undefined;
+    return firstOf(...ownEntries(items).map(([key, path]) => () => firstOf(
+      // K core validateKeyToPath: the key names a Secret or ConfigMap key (A IsConfigMapKey), the path
+      // is ValidateLocalNonReservedPath: relative, no '..' element, and not starting with '..'
+      // (the kubelet's atomic writer keeps its '..data' links there)
+      () => checkConfigMapKey(`volumes[${i}].items key`, key),
+      () => (typeof path === 'string' && path.startsWith('..')
+        ? `volumes[${i}].items['${key}'] must be a relative file path not starting with '..' (the kubelet`
+          + ` keeps its own '..data' files there), got '${path}'` : undefined),
+    )));
+  }));
 }
