@@ -38,7 +38,13 @@ export class FastApiErrors {
 // Invisible or line-breaking characters are written as \uXXXX so a message never carries them raw:
 // C0 and C1 controls (NUL, NEL U+0085), DEL, the BOM, zero-width and bidi controls, U+2028/U+2029,
 // noncharacters U+FFFE/U+FFFF and lone surrogates (which a terminal or log shipper may drop or mangle).
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Built from raw string parts: the same pattern as one literal, in three alternatives.
+const INVISIBLE = new RegExp(
+  String.raw`[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufffe\uffff]` +
+  String.raw`|[\ud800-\udbff](?![\udc00-\udfff])` + // a high surrogate without its low half
+  String.raw`|(?<![\ud800-\udbff])[\udc00-\udfff]`, // a low surrogate without its high half
+  'g',
+);
 
 /** The text with every invisible or line-breaking character written as `\uXXXX`. */
 export function escapeInvisible(text: string): string {

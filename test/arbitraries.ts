@@ -17,7 +17,8 @@ const word = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
 const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => Duration.seconds(s));
 
 const image = fc.oneof(
-  fc.tuple(word, word, fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/)).map(([org, repo, tag]) => `registry.example.com/${org}/${repo}:${tag}`),
+  fc.tuple(word, word, fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/))
+    .map(([org, repo, tag]) => `registry.example.com/${org}/${repo}:${tag}`),
   fc.tuple(word, fc.stringMatching(/^[a-f0-9]{64}$/)).map(([repo, hex]) => `${repo}@sha256:${hex}`),
 );
 
@@ -38,7 +39,10 @@ const envSource = fc.oneof(
 
 const ingress: fc.Arbitrary<IngressOptions> = fc.record({
   host: fc.tuple(label(10), word).map(([a, b]) => `${a}.${b}.example.com`),
-  path: fc.option(fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`), { nil: undefined }),
+  path: fc.option(
+    fc.array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`),
+    { nil: undefined },
+  ),
   className: fc.option(label(10), { nil: undefined }),
   tls: fc.oneof(
     fc.constant(IngressTls.disabled()),
@@ -88,7 +92,8 @@ const shutdown = fc.tuple(
   }));
 
 const initContainers = fc.uniqueArray(label(20).filter((n) => n !== 'app' && n !== 'proxy'), { maxLength: 3 })
-  .map((names) => names.map((name) => InitStep.run({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
+  .map((names) => names.map((name) =>
+    InitStep.run({ name, command: ['python', '-m', `steps.${name.replace(/-/g, '_')}`] })));
 
 const userLabels = fc.dictionary(
   fc.constantFrom('team', 'tier', 'example.com/owner', 'cost-center'), label(12), { maxKeys: 3 },

@@ -118,13 +118,15 @@ test('the command prop documents every prop it conflicts with, and those props m
   const source = fs.readFileSync(path.join(LIB, 'props.ts'), 'utf8');
   const commandDoc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*readonly command\?/.exec(source)![1];
   for (const other of uvicorn.COMMAND_CONFLICTS) expect(commandDoc).toContain(other);
-  expect(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*readonly keepAliveTimeout\?/.exec(source)![1]).toContain('Conflicts with `command`');
+  const keepAliveDoc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*readonly keepAliveTimeout\?/.exec(source)![1];
+  expect(keepAliveDoc).toContain('Conflicts with `command`');
 });
 
 test('the startup failureThreshold is documented as an error, as the code treats it', () => {
   const source = fs.readFileSync(path.join(LIB, 'probes.ts'), 'utf8');
   expect(source).toMatch(/Not allowed for startup[^*]*\n[^*]*\* sets it: giving both is an error/);
-  expect(() => synthService({ image: IMAGE, probes: { startup: { failureThreshold: 3 } } })).toThrow(/startup.failureThreshold/);
+  expect(() => synthService({ image: IMAGE, probes: { startup: { failureThreshold: 3 } } }))
+    .toThrow(/startup.failureThreshold/);
 });
 
 describe('the code uses the cited constants', () => {

@@ -46,8 +46,14 @@ describe('LoadTest', () => {
   test.each([
     ['users', { users: 0 }, /^test\/load: users must be an integer between 1 and 10000, got 0$/],
     ['spawnRate', { users: 5, spawnRate: 6 }, /^test\/load: spawnRate must be an integer between 1 and 5, got 6$/],
-    ['runTime', { runTime: Duration.hours(2) }, /^test\/load: runTime must be a Duration of whole seconds between 1s and 3600s, got '7200s'$/],
-    ['locustfile', { locustfile: ' ' }, /^test\/load: locustfile must be the non-empty Python source of a locustfile, got ' '$/],
+    [
+      'runTime', { runTime: Duration.hours(2) },
+      /^test\/load: runTime must be a Duration of whole seconds between 1s and 3600s, got '7200s'$/,
+    ],
+    [
+      'locustfile', { locustfile: ' ' },
+      /^test\/load: locustfile must be the non-empty Python source of a locustfile, got ' '$/,
+    ],
     ['image', { image: 'locustio/locust' }, /^test\/load: image must be pinned by a tag or a digest/],
   ])('rejects an invalid %s', (_prop, patch, message) => {
     const build = (p: object) => synthChart((chart) => {

@@ -199,7 +199,8 @@ describe('sidecars', () => {
 
   test('a sidecar named app or with an unpinned image is rejected', () => {
     expect(() => synthService({ image: IMAGE, sidecars: [proxy({ name: 'app' })] })).toThrow(/sidecars\[0\]\.name/);
-    expect(() => synthService({ image: IMAGE, sidecars: [proxy({ image: 'proxy:latest' })] })).toThrow(/sidecars\[0\]\.image/);
+    expect(() => synthService({ image: IMAGE, sidecars: [proxy({ image: 'proxy:latest' })] }))
+      .toThrow(/sidecars\[0\]\.image/);
   });
 
   test('with CPU autoscaling a sidecar without a CPU request is rejected', () => {

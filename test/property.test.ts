@@ -74,7 +74,9 @@ test('random valid configs stop uvicorn before the kubelet kills it', () => {
     const pod = oneOf(synthService(props), 'Deployment').spec.template.spec;
     const cmd: string[] = pod.containers[0].command;
     const graceful = Number(cmd[cmd.indexOf('--timeout-graceful-shutdown') + 1]);
-    const preStop = pod.containers[0].lifecycle ? Number(/sleep\((\d+)\)/.exec(pod.containers[0].lifecycle.preStop.exec.command[2])![1]) : 0;
+    const preStop = pod.containers[0].lifecycle
+      ? Number(/sleep\((\d+)\)/.exec(pod.containers[0].lifecycle.preStop.exec.command[2])![1])
+      : 0;
     expect(preStop + graceful).toBeLessThan(pod.terminationGracePeriodSeconds);
   }), params);
 });
@@ -86,7 +88,10 @@ const breakers: fc.Arbitrary<Partial<FastApiServiceProps> | Record<string, unkno
     fc.integer(),
     fc.constant(null),
   ).map((name) => ({ name })),
-  fc.oneof(fc.string().filter((s) => !/:[\w][\w.-]*$|@sha256:/.test(s) || /:latest$/.test(s)), fc.integer(), fc.constant(null), fc.constant(undefined)).map((image) => ({ image })),
+  fc.oneof(
+    fc.string().filter((s) => !/:[\w][\w.-]*$|@sha256:/.test(s) || /:latest$/.test(s)),
+    fc.integer(), fc.constant(null), fc.constant(undefined),
+  ).map((image) => ({ image })),
   fc.oneof(
     fc.integer().filter((n) => n < 1024 || n > 65535), fc.double({ noInteger: true }), fc.string(), fc.constant(NaN),
   ).map((port) => ({ port })),
@@ -104,7 +109,8 @@ const breakers: fc.Arbitrary<Partial<FastApiServiceProps> | Record<string, unkno
     (cpuUtilization) => ({ autoscaling: Autoscaling.cpu({ cpuUtilization }) }),
   ),
   fc.integer({ min: 0, max: 20 }).map((replicas) => ({ replicas, autoscaling: Autoscaling.cpu({}) })),
-  fc.string().filter((s) => !s.startsWith('/') || /[\s?#]/.test(s)).map((livenessPath) => ({ probes: { livenessPath } })),
+  fc.string().filter((s) => !s.startsWith('/') || /[\s?#]/.test(s))
+    .map((livenessPath) => ({ probes: { livenessPath } })),
   fc.anything().filter(
     (v) => typeof v !== 'object' || v === null || Array.isArray(v),
   ).filter((v) => v !== undefined).map((env) => ({ env })),

@@ -42,7 +42,8 @@ const worker = (props: Partial<FastApiWorkerProps>) => () => {
 // [where, secret, build, the prop the message names, the kind of secret it names]
 const REJECTED: [string, string, () => unknown, string, RegExp][] = [
   ['a URL with a password in a pod annotation', DSN_URL,
-    service({ podAnnotations: { 'example.com/db': DSN_URL } }), "podAnnotations['example.com/db']", /a URL with a password/],
+    service({ podAnnotations: { 'example.com/db': DSN_URL } }), "podAnnotations['example.com/db']",
+    /a URL with a password/],
   ['a JWT in a pod annotation', JWT, service({ podAnnotations: { 'example.com/token': JWT } }),
     "podAnnotations['example.com/token']", /a JSON Web Token/],
   ['a PEM private key in a Service annotation', PEM,

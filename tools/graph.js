@@ -77,7 +77,8 @@ function buildGraph(manifests) {
     .map((m) => {
       const group = path.posix.dirname(m.file) === '.' ? '' : path.posix.dirname(m.file);
       const namespace = m.doc.metadata.namespace || '';
-      let id = `${group}_${namespace}_${ID_KIND[m.doc.kind] || m.doc.kind}_${m.doc.metadata.name}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+      let id = `${group}_${namespace}_${ID_KIND[m.doc.kind] || m.doc.kind}_${m.doc.metadata.name}`
+        .replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
       while (used.has(id)) id += '_';
       used.add(id);
       return { id, group, kind: m.doc.kind, name: m.doc.metadata.name, namespace, doc: m.doc };

@@ -26,27 +26,75 @@ export interface SecretFinding {
 const ENV_REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)$/;
 // scheme://user:password@ (RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ))
 const URL_USERINFO = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]*)@/g;
-const QUERY_CREDENTIAL = /[?&](?:password|passwd|pwd|secret|client_secret|token|access_token|api_key|apikey|api-key|sig|signature)=([^&#\s]+)/i;
+// query parameters that carry a credential (`?token=...`, `&api_key=...`); the pattern is
+// [?&](?:password|passwd|...|signature)=([^&#\s]+), case-insensitive
+const CREDENTIAL_QUERY_PARAMS = [
+  'password', 'passwd', 'pwd', 'secret', 'client_secret', 'token', 'access_token', 'api_key', 'apikey', 'api-key',
+  'sig', 'signature',
+];
+const QUERY_CREDENTIAL = new RegExp(String.raw`[?&](?:${CREDENTIAL_QUERY_PARAMS.join('|')})=([^&#\s]+)`, 'i');
 // libpq key/value connection strings (PostgreSQL docs, "Connection Strings": `host=db password=secret`)
 // and ADO.NET/ODBC ones (`Server=db;Password=secret;`): a password keyword with a literal value
 const KEYWORD_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('(?:[^'\\]|\\.)*'|"[^"]*"|[^\s;'"]+)/i;
 const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/;
-const JWT_CANDIDATE = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/g;
+// a JWT candidate: header.payload.signature in base64url, not part of a longer base64url word; a JOSE
+// header is a JSON object, so it starts with eyJ (base64url of '{"')
+const BASE64URL = 'A-Za-z0-9_-';
+const JWT_CANDIDATE = new RegExp(
+  String.raw`(?<![${BASE64URL}])(eyJ[${BASE64URL}]{2,})\.([${BASE64URL}]{2,})\.([${BASE64URL}]*)(?![${BASE64URL}])`,
+  'g',
+);
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/;
 
 const TOKENS: readonly { kind: string; reason: string; re: RegExp }[] = [
-  { kind: 'github-token', reason: 'a GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ prefix)', re: /(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}/ },
-  { kind: 'github-token', reason: 'a GitHub fine-grained token (github_pat_ prefix)', re: /(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,}/ },
-  { kind: 'gitlab-token', reason: 'a GitLab personal access token (glpat- prefix)', re: /(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'slack-token', reason: 'a Slack token (xoxb-/xoxa-/xoxp-/xoxr-/xoxs- prefix)', re: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'stripe-key', reason: 'a Stripe secret key (sk_live_/rk_live_/sk_test_ prefix)', re: /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/ },
-  { kind: 'aws-access-key-id', reason: 'an AWS access key id (AKIA/ASIA prefix)', re: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/ },
-  { kind: 'google-api-key', reason: 'a Google API key (AIza prefix)', re: /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/ },
-  { kind: 'anthropic-key', reason: 'an Anthropic API key (sk-ant- prefix)', re: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'openai-key', reason: 'an OpenAI-style API key (sk- prefix)', re: /(?<![A-Za-z0-9])sk-(?:proj-)?[A-Za-z0-9_-]{20,}/ },
-  { kind: 'npm-token', reason: 'an npm access token (npm_ prefix)', re: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/ },
-  { kind: 'huggingface-token', reason: 'a Hugging Face token (hf_ prefix)', re: /(?<![A-Za-z0-9])hf_[A-Za-z0-9]{34,}/ },
-  { kind: 'sendgrid-key', reason: 'a SendGrid API key (SG. prefix)', re: /(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/ },
+  {
+    kind: 'github-token', reason: 'a GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ prefix)',
+    re: /(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}/,
+  },
+  {
+    kind: 'github-token', reason: 'a GitHub fine-grained token (github_pat_ prefix)',
+    re: /(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{22,}/,
+  },
+  {
+    kind: 'gitlab-token', reason: 'a GitLab personal access token (glpat- prefix)',
+    re: /(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}/,
+  },
+  {
+    kind: 'slack-token', reason: 'a Slack token (xoxb-/xoxa-/xoxp-/xoxr-/xoxs- prefix)',
+    re: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/,
+  },
+  {
+    kind: 'stripe-key', reason: 'a Stripe secret key (sk_live_/rk_live_/sk_test_ prefix)',
+    re: /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/,
+  },
+  {
+    kind: 'aws-access-key-id', reason: 'an AWS access key id (AKIA/ASIA prefix)',
+    re: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/,
+  },
+  {
+    kind: 'google-api-key', reason: 'a Google API key (AIza prefix)',
+    re: /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/,
+  },
+  {
+    kind: 'anthropic-key', reason: 'an Anthropic API key (sk-ant- prefix)',
+    re: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/,
+  },
+  {
+    kind: 'openai-key', reason: 'an OpenAI-style API key (sk- prefix)',
+    re: /(?<![A-Za-z0-9])sk-(?:proj-)?[A-Za-z0-9_-]{20,}/,
+  },
+  {
+    kind: 'npm-token', reason: 'an npm access token (npm_ prefix)',
+    re: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/,
+  },
+  {
+    kind: 'huggingface-token', reason: 'a Hugging Face token (hf_ prefix)',
+    re: /(?<![A-Za-z0-9])hf_[A-Za-z0-9]{34,}/,
+  },
+  {
+    kind: 'sendgrid-key', reason: 'a SendGrid API key (SG. prefix)',
+    re: /(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/,
+  },
 ];
 
 function base64UrlJson(segment: string): unknown {

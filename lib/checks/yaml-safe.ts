@@ -89,7 +89,9 @@ export function goYamlPlainType(text: string): GoYamlScalarType {
   const hit = GO_RESOLVE_MAP.get(text);
   if (hit) return hit;
   const first = text[0];
-  if (first === '.') return GO_FLOAT_DOT.test(text) && Number.isFinite(Number(text.replace(/_/g, ''))) ? 'float' : 'str';
+  if (first === '.') {
+    return GO_FLOAT_DOT.test(text) && Number.isFinite(Number(text.replace(/_/g, ''))) ? 'float' : 'str';
+  }
   if (first === undefined || !/[-+0-9]/.test(first)) return 'str';
   const plain = text.replace(/_/g, '');
   const intMatch = GO_INT_BASE0.exec(plain);

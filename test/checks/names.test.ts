@@ -37,7 +37,8 @@ describe('DNS names', () => {
     [['shop'], `namespace must be ${LABEL}, got array`], [7, `namespace must be ${LABEL}, got number`],
     ['0o644', `namespace ${NUMBER_MSG}`], ['0x1f', undefined], ['1e3', undefined], ['y', undefined],
   ])('namespace %p', (v, want) => expect(checkNamespace('namespace', v)).toBe(want));
-  test('label with a custom max', () => expect(checkDns1123Label('name', 'a'.repeat(16), 15)).toMatch(/^name must be a DNS-1123 label of at most 15 characters/));
+  test('label with a custom max', () => expect(checkDns1123Label('name', 'a'.repeat(16), 15))
+    .toMatch(/^name must be a DNS-1123 label of at most 15 characters/));
   test.each<[unknown, string | undefined]>([
     ['a.b.c', undefined], ['a'.repeat(253), undefined],
     ['a'.repeat(254), `name must be ${SUBDOMAIN}, got '${'a'.repeat(254)}'`],

@@ -29,7 +29,8 @@ const yamlOk = (s: string) => checkYamlString('v', s, { allowNul: true }) === un
  * The only rejections allowed for a string that happens to round-trip: U+2028/U+2029 and a leading
  * tab survive when the writer picks double quotes because of another character (see yaml-safe.ts).
  */
-const deliberatelyStrict = (s: string) => /[\u2028\u2029]/.test(s) || (checkYamlString('v', s, { allowNul: true }) ?? '').includes('first line starts with a tab');
+const deliberatelyStrict = (s: string) => /[\u2028\u2029]/.test(s)
+  || (checkYamlString('v', s, { allowNul: true }) ?? '').includes('first line starts with a tab');
 const verdictHolds = (s: string, roundTrips: boolean) =>
   roundTrips === yamlOk(s) || (roundTrips && deliberatelyStrict(s));
 

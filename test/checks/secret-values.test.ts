@@ -93,15 +93,26 @@ describe('findSecretInValue', () => {
 });
 
 const FIXED_REASONS = ['a URL with a password in its user info', 'a URL with a credential in its query string'];
+// Patterns too long for one line, joined from raw string parts (the same pattern as one literal).
+const NO_SECRET_MESSAGE = new RegExp(
+  String.raw`^env\.LOG_LEVEL looks like .+: a literal value is written into the manifests in plain text;` +
+  String.raw` keep it in a Secret and reference it` +
+  String.raw` \(EnvValue\.fromSecret, or \$\(VAR\) expansion of a secret-backed variable\)$`,
+);
+// The public part of a test value: a header or prefix that names the kind ('Bearer ', 'sk_live_', ...).
+const PUBLIC_PREFIX = new RegExp(
+  String.raw`^(?:Authorization: )?(?:Bearer )?(?:-----BEGIN [A-Z ]+-----)?` +
+  String.raw`(?:[A-Za-z]+(?:_pat)?[-_](?:live_|test_|ant-|proj-)?)?`,
+);
 
 describe('checkNoSecretValue: the message names the kind, never the value', () => {
   test.each(CASES.filter(([, k]) => k !== undefined))('%j', (value) => {
     const msg = checkNoSecretValue('env.LOG_LEVEL', value)!;
-    expect(msg).toMatch(/^env\.LOG_LEVEL looks like .+: a literal value is written into the manifests in plain text; keep it in a Secret and reference it \(EnvValue\.fromSecret, or \$\(VAR\) expansion of a secret-backed variable\)$/);
+    expect(msg).toMatch(NO_SECRET_MESSAGE);
     // no 6-character window of the secret part appears in the message (the public prefix, e.g.
     // 'sk_live_' or '-----BEGIN', may: it names the kind)
     expect(msg).not.toContain(value);
-    const secretPart = value.replace(/^(?:Authorization: )?(?:Bearer )?(?:-----BEGIN [A-Z ]+-----)?(?:[A-Za-z]+(?:_pat)?[-_](?:live_|test_|ant-|proj-)?)?/, '').slice(2);
+    const secretPart = value.replace(PUBLIC_PREFIX, '').slice(2);
     for (let i = 0; i + 6 <= secretPart.length; i++) {
       const window = secretPart.slice(i, i + 6);
       // (a window that is ordinary text of the fixed message, like 'passwo' in 'password', is no leak)
