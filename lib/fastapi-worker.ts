@@ -13,9 +13,9 @@ import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiServi
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, checkChartLabels, objectMetadata, selectorLabels } from './_labels';
 import { ensureUnique } from './_unique';
-import { resolvePlacement, resolvePodAnnotations } from './placement';
+import { resolvePlacement, resolvePodAnnotations, spreadAcrossNodes } from './placement';
 import {
-  PodSettings, basePodSpec, podTemplate, resolveSecurity, restrictedContainerSecurity, spreadAcrossNodes,
+  PodSettings, basePodSpec, podTemplate, resolveSecurity, restrictedContainerSecurity,
 } from './pod';
 import { applyPodExtras } from './pod-extras';
 import { resolveAppResources } from './resources';

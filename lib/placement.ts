@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
+import { Component, ServiceIdentity, selectorLabels } from './_labels';
 import { checkAffinity } from './placement-affinity';
 import { checkAnnotations, checkLabels as checkLabelRules } from './checks/names';
 import { Check, Props, field, firstOf, optional } from './checks/props-common';
@@ -221,4 +222,32 @@ export function checkPodAnnotationRules(podAnnotations: unknown, mainContainer: 
   return checkAnnotations('podAnnotations', {
     ...(podAnnotations as object ?? {}), 'kubectl.kubernetes.io/default-container': mainContainer,
   });
+}
+
+/** The default placement of long-running pods: spread across nodes and zones, a node per replica preferred. */
+export function spreadAcrossNodes(
+  identity: ServiceIdentity, component: Component,
+): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const selector = { matchLabels: selectorLabels(identity, component) };
+  // Spread replicas across nodes and zones; ScheduleAnyway keeps a small cluster schedulable, and
+  // pod-template-hash makes the spread count only the current ReplicaSet during a rollout.
+  const spread = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: selector,
+    matchLabelKeys: ['pod-template-hash'],
+  }));
+  return {
+    // Prefer a node per replica, so one node failure never takes out the whole service.
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{
+          weight: 100,
+          podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' },
+        }],
+      },
+    },
+    topologySpreadConstraints: spread,
+  };
 }

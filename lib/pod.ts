@@ -1,9 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { reject } from './errors';
-import { Component, ServiceIdentity, objectLabels, selectorLabels } from './_labels';
+import { Component, ServiceIdentity, objectLabels } from './_labels';
 import { KIBI, quantityIn } from './checks/quantity';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
+import { spreadAcrossNodes } from './placement';
 import { PodExtras, applyPodExtras } from './pod-extras';
 import { ResolvedProbes } from './probes';
 import { ResolvedResources } from './resources';
@@ -272,32 +273,4 @@ export function appPodTemplate(pod: PodSettings, app: AppContainer, initSteps: S
     terminationGracePeriodSeconds: app.shutdown.terminationSeconds,
     ...spreadAcrossNodes(pod.identity, 'api'),
   }, pod.extras), pod.extras?.annotations);
-}
-
-/** The default placement of long-running pods: spread across nodes and zones, a node per replica preferred. */
-export function spreadAcrossNodes(
-  identity: ServiceIdentity, component: Component,
-): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
-  const selector = { matchLabels: selectorLabels(identity, component) };
-  // Spread replicas across nodes and zones; ScheduleAnyway keeps a small cluster schedulable, and
-  // pod-template-hash makes the spread count only the current ReplicaSet during a rollout.
-  const spread = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: selector,
-    matchLabelKeys: ['pod-template-hash'],
-  }));
-  return {
-    // Prefer a node per replica, so one node failure never takes out the whole service.
-    affinity: {
-      podAntiAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [{
-          weight: 100,
-          podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' },
-        }],
-      },
-    },
-    topologySpreadConstraints: spread,
-  };
 }
