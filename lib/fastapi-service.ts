@@ -8,6 +8,7 @@ import { checkServiceRules, checkServiceTypes } from './checks/service-props';
 import { normalizeNumbers } from './checks/runtime-types';
 import { parsePinnedImage, versionOf } from './_image';
 import { RESERVED_LABELS, ServiceIdentity, checkChartLabels, objectMetadata, selectorLabels } from './_labels';
+import { ensureFitsClientSideApply } from './_size';
 import { ensureUnique } from './_unique';
 import {
   KeysOf, Range, dns1035Label, dns1123Label, dns1123Subdomain, instanceOf, integerIn, knownKeys, unique,
@@ -162,6 +163,8 @@ export class FastApiService extends Construct {
     const migration = renderMigration(this, pod, resolved.migration);
     this.migrationJob = migration?.job;
     this.migrationServiceAccount = migration?.serviceAccount;
+    // issue 11: every object fits client-side `kubectl apply`'s last-applied annotation
+    ensureFitsClientSideApply(this, [props]);
   }
 
   /** The in-cluster URL of the Service, e.g. for a load test or another service's config. */

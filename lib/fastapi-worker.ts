@@ -12,6 +12,7 @@ import { conflict, ensure, reject, validating } from './errors';
 import { DEFAULT_IMAGE_PULL_POLICY, DEFAULT_REVISION_HISTORY_LIMIT, FastApiService } from './fastapi-service';
 import { parsePinnedImage, versionOf } from './_image';
 import { ServiceIdentity, checkChartLabels, objectMetadata, selectorLabels } from './_labels';
+import { ensureFitsClientSideApply, inheritedInputs } from './_size';
 import { ensureUnique } from './_unique';
 import { resolvePlacement, resolvePodAnnotations, spreadAcrossNodes } from './placement';
 import {
@@ -123,6 +124,8 @@ export class FastApiWorker extends Construct {
     });
     this.autoscaler = renderAutoscaler(this, identity, resolved.autoscaling, 'worker');
     this.disruptionBudget = renderDisruptionBudget(this, identity, resolved.autoscaling.maxPods, 'worker');
+    // issue 11: every object fits client-side `kubectl apply`'s last-applied annotation
+    ensureFitsClientSideApply(this, [props, ...inheritedInputs(props.service)]);
   }
 }
 

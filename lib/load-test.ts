@@ -6,6 +6,7 @@ import { checkJobName } from './checks/names';
 import { checkLoadTestProps, checkLocustVersion, checkLocustfile } from './checks/load-test-props';
 import { parsePinnedImage, versionOf } from './_image';
 import { checkChartLabels, objectMetadata, objectLabels } from './_labels';
+import { ensureFitsClientSideApply } from './_size';
 import { ensureUnique } from './_unique';
 import { KeysOf, Range, integerIn, knownKeys, wholeSeconds } from './_validate';
 import { FastApiService } from './fastapi-service';
@@ -155,5 +156,7 @@ export class LoadTest extends Construct {
         },
       },
     });
+    // issue 11: the locustfile's ConfigMap fits client-side `kubectl apply`'s last-applied annotation
+    ensureFitsClientSideApply(this, [props, props.target._identity]);
   }
 }
