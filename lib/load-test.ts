@@ -2,8 +2,10 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ensure, reject, validating } from './errors';
-import { checkJobName } from './checks/names';
-import { checkLoadTestProps, checkLocustVersion, checkLocustfile } from './checks/load-test-props';
+import { checkJobName, checkLabelValue } from './checks/names';
+import { Check, Props, firstOf, optional, scanProps } from './checks/props-common';
+import { checkNumber, checkString } from './checks/runtime-types';
+import { findSecretInValue } from './checks/secret-values';
 import { parsePinnedImage, versionOf } from './_image';
 import { checkChartLabels, objectMetadata, objectLabels } from './_labels';
 import { ensureFitsClientSideApply } from './_size';
@@ -159,4 +161,42 @@ export class LoadTest extends Construct {
     // issue 11: the locustfile's ConfigMap fits client-side `kubectl apply`'s last-applied annotation
     ensureFitsClientSideApply(this, [props, props.target._identity]);
   }
+}
+
+/**
+ * A ConfigMap's data, all values together, in bytes: k8s.io/kubernetes pkg/apis/core/validation
+ * ValidateConfigMap sums `len(value)` (Go: UTF-8 bytes) over data and binaryData and refuses more
+ * than core.MaxSecretSize = 1 MiB ("Too long: must have at most 1048576 bytes").
+ */
+export const MAX_CONFIG_MAP_DATA_BYTES = 1024 * 1024;
+
+/** LoadTestProps: runtime types and YAML-safe strings (the locustfile is ConfigMap data: NUL allowed). */
+function checkLoadTestProps(props: Props): Check {
+  return firstOf(
+    () => checkString('locustfile', props.locustfile),
+    () => optional(props.image, () => checkString('image', props.image, { nonEmpty: true })),
+    () => optional(props.users, () => checkNumber('users', props.users, { integer: true })),
+    () => optional(props.spawnRate, () => checkNumber('spawnRate', props.spawnRate, { integer: true })),
+    () => scanProps('', { ...props, target: undefined }),
+  );
+}
+
+/** The locustfile fits its ConfigMap and holds no secret by value (the message never shows it). */
+function checkLocustfile(prop: string, locustfile: string): Check {
+  const bytes = Buffer.byteLength(locustfile, 'utf8');
+  if (bytes > MAX_CONFIG_MAP_DATA_BYTES) {
+    return `${prop} must be at most ${MAX_CONFIG_MAP_DATA_BYTES} bytes in UTF-8 (1 MiB, the apiserver's limit on a `
+      + `ConfigMap's data), got ${bytes} bytes`;
+  }
+  const secret = findSecretInValue(locustfile);
+  if (secret) {
+    return `${prop} contains a value that looks like ${secret.reason}: the locustfile is written into a ConfigMap, `
+      + 'in plain text in the manifests; keep the secret out of the locustfile';
+  }
+  return undefined;
+}
+
+/** The Locust image's tag becomes the `app.kubernetes.io/version` label of the ConfigMap, Job and pods. */
+function checkLocustVersion(prop: string, version: string): Check {
+  return checkLabelValue(prop, version);
 }

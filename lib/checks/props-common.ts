@@ -1,6 +1,6 @@
 /**
  * What the props checks of every construct share (lib/checks/service-props.ts, worker-props.ts,
- * load-test-props.ts, pod-extras.ts): the first-failure combinator, the walk over every value a
+ * load-test.ts, pod-extras.ts): the first-failure combinator, the walk over every value a
  * caller passed (YAML safety and secrets by value), and the argv rule. The env map rule is the env
  * feature's (lib/env.ts). Each check returns the first message, or undefined;
  * the constructs throw it with their construct path (`ensure`).

@@ -4,7 +4,7 @@
  * secret by value. Same contract as hostile.test.ts (harness.ts).
  */
 import { FastApiService, LoadTest, LoadTestProps } from '../../lib';
-import { MAX_CONFIG_MAP_DATA_BYTES } from '../../lib/checks/load-test-props';
+import { MAX_CONFIG_MAP_DATA_BYTES } from '../../lib/load-test';
 import { Build, Doc, HostileCase, describeCases, of } from './harness';
 
 jest.setTimeout(120_000);
