@@ -179,12 +179,16 @@ YAML
   done
   oinfo "Secret orders-payments-client at $ORDERS_CERT_DIR in all 4 pods: client.crt/client.key mode 0440 gid 10001, mount ro, write -> EROFS; the API serves its sha256 ${fp:0:16}…"
 
-  # the worker's exec liveness probe (initialDelaySeconds 30): the kubelet ran it and it passed
+  # the worker's exec liveness probe (initialDelaySeconds 30, periodSeconds 60): the kubelet ran it
+  # and it passed. Its first run can come ~90 s after the container started: a kubelet up for less
+  # than one period first sleeps a random part of it (pkg/kubelet/prober/worker.go run(): "wait for
+  # a random portion of tickerPeriod"), and a tick inside the initial delay is skipped until the
+  # next one, 60 s later; so the wait is bounded at 120 s
   local lfail=0
   for p in $(orders_pods "$ORDERS_WORKER_SEL"); do
     out=$(k -n "$ns" exec "$p" -c worker -- sh -c 'celery -A orders.tasks inspect ping -d celery@$HOSTNAME' 2>&1) || fail "celery inspect ping failed in $p: $out"
     grep -q pong <<<"$out" || fail "no pong from celery@$p: $out"
-    poll 60 liveness_ok "$p" || fail "the kubelet's liveness probe of $p/worker never succeeded (successful: $(probe_count "$p" worker Liveness successful), failed: $(probe_count "$p" worker Liveness failed))"
+    poll 120 liveness_ok "$p" || fail "the kubelet's liveness probe of $p/worker never succeeded (successful: $(probe_count "$p" worker Liveness successful), failed: $(probe_count "$p" worker Liveness failed))"
     # the kubelet restarts only after failureThreshold (3) failures in a row: a single failure is
     # tolerated by design (seen once when the probe's Python start-up was starved of CPU), a
     # restart is not (checked below)
