@@ -26,15 +26,24 @@ broken_variants() { # case... -> per case: namespace kf-broken-<case>, ServiceAc
   $PY "$TIER_DIR/broken.py" "$@"
 }
 broken_signal() { # ns expect -> prints what the cluster showed, if it shows the expected failure
-  local ns="$1" expect="$2" pj; pj=$(k -n "$ns" get pods -l "$APP_SEL" -o json)
+  # Never fails: it runs under errexit, and "nothing seen yet" (an empty answer) is retried, so a
+  # kubectl or curl error on one poll (a busy apiserver, a kubelet metrics timeout) must not end the
+  # check silently.
+  local ns="$1" expect="$2" pj; pj=$(k -n "$ns" get pods -l "$APP_SEL" -o json 2>/dev/null) || pj='{"items": []}'
+  broken_signal_of "$ns" "$expect" "$pj" || true
+}
+broken_signal_of() { # ns expect pods-json
+  local ns="$1" expect="$2" pj="$3"
   case "$expect" in
     probe:*) # the kubelet's own probe fails: event reason Unhealthy, or (the kubelet rate-limits a
       # pod's events, e.g. after a slow start's startup-probe failures) its prober metrics
       local ev; ev=$(k -n "$ns" get events --field-selector reason=Unhealthy -o json \
         | jq -r --arg p "${expect#probe:} probe failed" '[.items[] | select(.message | startswith($p)) | .message] | first // empty' | cut -c1-140)
       if [[ -n "$ev" ]]; then echo "$ev"; else
-        curl -sk --max-time 5 "https://$NODE_IP:10250/metrics/probes" 2>/dev/null \
-          | awk -v ns="namespace=\"$ns\"" -v pt="probe_type=\"${expect#probe:}\"" 'index($0, "prober_probe_total{") == 1 && index($0, ns) && index($0, pt) && index($0, "result=\"failed\"") && $NF > 0 {print "kubelet " $1 " = " $NF; exit}'
+        # read the whole answer first: an awk that exits at its first match would make curl fail
+        # writing the rest (SIGPIPE), and with pipefail that failure ended the check silently
+        local metrics; metrics=$(curl -sk --max-time 5 "https://$NODE_IP:10250/metrics/probes" 2>/dev/null) || true
+        awk -v ns="namespace=\"$ns\"" -v pt="probe_type=\"${expect#probe:}\"" 'index($0, "prober_probe_total{") == 1 && index($0, ns) && index($0, pt) && index($0, "result=\"failed\"") && $NF > 0 {print "kubelet " $1 " = " $NF; exit}' <<<"$metrics"
       fi ;;
     exit:*) # a container exits non-zero (crash / CrashLoopBackOff)
       local c="${expect#exit:}"
@@ -60,7 +69,7 @@ c_broken() {
       local sig; sig=$(broken_signal "kf-broken-$name" "$expect")
       if [[ -n "$sig" ]]; then
         seen[$name]="$sig"; nready_at[$name]=$(ready_pods "kf-broken-$name" "$APP_SEL")
-        k delete namespace "kf-broken-$name" --wait=false >/dev/null   # free the CPU for the others
+        k delete namespace "kf-broken-$name" --wait=false >/dev/null || true   # free the CPU for the others
       else next+=("$e"); fi
     done
     pending=("${next[@]}"); (( ${#pending[@]} == 0 )) || sleep 3
