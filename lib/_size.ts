@@ -171,16 +171,16 @@ const weightBound = ({ bytes, nodes, containers }: InputWeight) => GENERATED_BYT
  */
 const EXACT_CHECK_ABOVE = TOTAL_ANNOTATION_SIZE_LIMIT_BYTES / 2;
 
-/** True when the construct's inputs are small enough that no object needs measuring (for tests). */
-export function isCertainlySmall(scope: IConstruct, inputs: readonly unknown[]): boolean {
-  const weight = inputWeight([...inputs, Chart.of(scope).labels]);
-  return weight !== undefined && weightBound(weight) <= EXACT_CHECK_ABOVE;
-}
-
 /** The bound for the inputs, or undefined when they cannot be bounded (for tests). */
 export function inputBound(scope: IConstruct, inputs: readonly unknown[]): number | undefined {
   const weight = inputWeight([...inputs, Chart.of(scope).labels]);
   return weight === undefined ? undefined : weightBound(weight);
+}
+
+/** True when the construct's inputs are small enough that no object needs measuring (for tests). */
+export function isCertainlySmall(scope: IConstruct, inputs: readonly unknown[]): boolean {
+  const bound = inputBound(scope, inputs);
+  return bound !== undefined && bound <= EXACT_CHECK_ABOVE;
 }
 
 /**
