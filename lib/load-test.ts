@@ -84,7 +84,8 @@ export class LoadTest extends Construct {
       const userCount = props.users ?? DEFAULT_USERS;
       integerIn('spawnRate', props.spawnRate, { min: 1, max: userCount });
       const locustImage = props.image ?? DEFAULT_LOCUST_IMAGE;
-      ensure(checkLocustVersion('image (its tag is the version label)', versionOf(parsePinnedImage(locustImage))));
+      // the image's tag becomes the app.kubernetes.io/version label of the ConfigMap, Job and pods
+      ensure(checkLabelValue('image (its tag is the version label)', versionOf(parsePinnedImage(locustImage))));
       checkChartLabels(this, ['Job']);
       // issue 11: one LoadTest per Job name and namespace, and no object of the app's namespace overwritten
       // (last: a rejected LoadTest is never recorded)
@@ -194,9 +195,4 @@ function checkLocustfile(prop: string, locustfile: string): Check {
       + 'in plain text in the manifests; keep the secret out of the locustfile';
   }
   return undefined;
-}
-
-/** The Locust image's tag becomes the `app.kubernetes.io/version` label of the ConfigMap, Job and pods. */
-function checkLocustVersion(prop: string, version: string): Check {
-  return checkLabelValue(prop, version);
 }
