@@ -22,7 +22,11 @@ note() { NOTES+=("$1"); log "$1"; }
 if ! python3 -c 'import yaml' 2>/dev/null; then
   python3 -m pip install -q --target "$CACHE/pylib" pyyaml >&2 && export PYTHONPATH="$CACHE/pylib${PYTHONPATH:+:$PYTHONPATH}"
 fi
-for t in apiserver etcd kubectl kube-score kubeconform schemas; do
+t1=$(date +%s)
+bash "$REPO_ROOT/verify/cluster/build.sh" etcd kube-apiserver kubectl 2>&1 | tee "$OUT/install-binaries.log" >&2
+if [[ ${PIPESTATUS[0]} -eq 0 ]]; then pass "build etcd, kube-apiserver, kubectl ($(( $(date +%s) - t1 ))s)"
+else fail "build etcd, kube-apiserver, kubectl (see log)" "$OUT/install-binaries.log"; fi
+for t in kube-score kubeconform schemas; do
   t1=$(date +%s)
   bash "$CLUSTER_DIR/install-tools.sh" "$t" 2>&1 | tee "$OUT/install-$t.log" >&2
   if [[ ${PIPESTATUS[0]} -eq 0 ]]; then pass "install $t ($(( $(date +%s) - t1 ))s)"
@@ -37,7 +41,7 @@ if ! bash "$CLUSTER_DIR/install-tools.sh" polaris >"$OUT/install-polaris.log" 2>
   msg="!!! POLARIS NOT RUN: cannot be built here: ${reason:-see log}. Polaris checks are NOT covered by this tier."
   if [[ -n "${CLUSTER_REQUIRE_POLARIS:-}" ]]; then fail "install polaris: $msg" "$OUT/install-polaris.log"; else note "$msg"; fi
 fi
-KUBECTL="$BIN/kubectl-$K8S_VERSION"
+KUBECTL="$TOOLS_BIN/kubectl"
 if [[ ! -x "$KUBECTL" ]]; then
   KUBECTL="$(command -v kubectl || true)"
   note "!!! using kubectl from PATH ($KUBECTL): the pinned $K8S_VERSION build is missing"

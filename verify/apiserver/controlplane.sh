@@ -43,9 +43,9 @@ cluster_down() {
 }
 
 cluster_up() {
-  local etcd="$BIN/etcd-$ETCD_VERSION" apiserver="$BIN/kube-apiserver-$K8S_VERSION"
-  [[ -x "$etcd" ]] || { log "etcd binary missing ($etcd): run verify/apiserver/install-tools.sh"; return 1; }
-  [[ -x "$apiserver" ]] || { log "kube-apiserver binary missing ($apiserver): run verify/apiserver/build-k8s.sh"; return 1; }
+  local etcd="$TOOLS_BIN/etcd" apiserver="$TOOLS_BIN/kube-apiserver"
+  [[ -x "$etcd" ]] || { log "etcd binary missing ($etcd): run verify/cluster/build.sh etcd"; return 1; }
+  [[ -x "$apiserver" ]] || { log "kube-apiserver binary missing ($apiserver): run verify/cluster/build.sh kube-apiserver"; return 1; }
   RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-fastapi-cluster.XXXXXX")"
   gen_pki "$RUN_DIR"
   local cport pport sport

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the linters (kube-score, kubeconform, polaris) and etcd into the version-keyed
-# cache, plus the offline kubeconform schemas. Idempotent. Usage: install-tools.sh [tool...]
+# Build the linters (kube-score, kubeconform, polaris) into the version-keyed cache, plus the
+# offline kubeconform schemas. Idempotent. Usage: install-tools.sh [tool...]
+# (etcd, kube-apiserver and kubectl: verify/cluster/build.sh)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 go_install() { # name module@version binary-name-in-GOBIN
@@ -12,31 +13,6 @@ go_install() { # name module@version binary-name-in-GOBIN
     cat "$gobin/log" >&2; rm -rf "$gobin"; log "FAILED to build $name from $modver"; return 1
   fi
   mv "$gobin/$3" "$out"; rm -rf "$gobin"; log "built $out"
-}
-
-build_etcd() { # etcd's main module has replace directives too; wrap server/v3's etcdmain.
-  local out="$BIN/etcd-$ETCD_VERSION"
-  if [[ -x "$out" ]]; then log "etcd cached: $out"; return 0; fi
-  local wrap="$CACHE/src/etcd-$ETCD_VERSION"
-  rm -rf "$wrap"; mkdir -p "$wrap"
-  cat >"$wrap/main.go" <<'GO'
-package main
-
-import (
-	"os"
-
-	"go.etcd.io/etcd/server/v3/etcdmain"
-)
-
-func main() { etcdmain.Main(os.Args) }
-GO
-  printf 'module local/etcd-wrapper\n\ngo 1.21\n' >"$wrap/go.mod"
-  log "building etcd $ETCD_VERSION (go.etcd.io/etcd/server/v3)"
-  if ! (cd "$wrap" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1 &&
-        go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" .); then
-    log "FAILED to build etcd $ETCD_VERSION"; return 1
-  fi
-  mv "$out.tmp.$$" "$out"; log "built $out"
 }
 
 schemas() {
@@ -55,17 +31,14 @@ polaris() {
   go_install polaris "github.com/fairwindsops/polaris@$POLARIS_VERSION" polaris
 }
 
-tools=("$@"); [[ ${#tools[@]} -gt 0 ]] || tools=(etcd kube-score kubeconform schemas)
+tools=("$@"); [[ ${#tools[@]} -gt 0 ]] || tools=(kube-score kubeconform schemas)
 rc=0
 for t in "${tools[@]}"; do
   case "$t" in
-    etcd) build_etcd || rc=1 ;;
     kube-score) go_install kube-score "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION" kube-score || rc=1 ;;
     kubeconform) go_install kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" kubeconform || rc=1 ;;
     polaris) polaris || rc=1 ;;
     schemas) schemas || rc=1 ;;
-    apiserver) bash "$CLUSTER_DIR/build-k8s.sh" kube-apiserver || rc=1 ;;
-    kubectl) bash "$CLUSTER_DIR/build-k8s.sh" kubectl || rc=1 ;;
     *) die "unknown tool $t" ;;
   esac
 done

@@ -203,7 +203,7 @@ c_prod() {
 }
 
 # ---- 10. helm v3: cdk8s synth --format helm of main.ts; install completes; uninstall leaves nothing
-HELM="$BIN/helm-$HELM_VERSION"
+HELM="$TOOLS_BIN/helm"
 helm_() { "$HELM" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 leftovers() { # objects of the app in the three namespaces main.ts renders into
   local ns; for ns in default kf-api-dev kf-api-prod; do

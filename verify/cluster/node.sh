@@ -63,13 +63,13 @@ controlplane_up() {
   TMPDIR="$NODE_RUN" KEEP_RUN_DIR=1 cluster_up || return 1   # etcd + kube-apiserver (verify/apiserver/controlplane.sh)
   NODE_PIDS+=("etcd:$ETCD_PID" "kube-apiserver:$APISERVER_PID")
   ETCD_PID=""; APISERVER_PID=""    # node_down stops them, in order
-  start_bg kube-controller-manager "$NODE_RUN/kube-controller-manager.log" "$BIN/kube-controller-manager-$K8S_VERSION" \
+  start_bg kube-controller-manager "$NODE_RUN/kube-controller-manager.log" "$TOOLS_BIN/kube-controller-manager" \
     --kubeconfig="$KUBECONFIG_FILE" --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
     --bind-address=127.0.0.1 --leader-elect=false \
     --service-account-private-key-file="$RUN_DIR/sa.key" --root-ca-file="$RUN_DIR/ca.crt" \
     --service-cluster-ip-range="$SERVICE_CIDR" --use-service-account-credentials=false \
     --horizontal-pod-autoscaler-sync-period=5s
-  start_bg kube-scheduler "$NODE_RUN/kube-scheduler.log" "$BIN/kube-scheduler-$K8S_VERSION" \
+  start_bg kube-scheduler "$NODE_RUN/kube-scheduler.log" "$TOOLS_BIN/kube-scheduler" \
     --kubeconfig="$KUBECONFIG_FILE" --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
     --bind-address=127.0.0.1 --leader-elect=false
 }
@@ -147,7 +147,7 @@ healthzBindAddress: 127.0.0.1
 syncFrequency: 10s
 fileCheckFrequency: 10s
 YAML
-  start_bg kubelet "$NODE_RUN/kubelet.log" "$BIN/kubelet-$K8S_VERSION" \
+  start_bg kubelet "$NODE_RUN/kubelet.log" "$TOOLS_BIN/kubelet" \
     --config="$NODE_RUN/kubelet.yaml" --kubeconfig="$KUBECONFIG_FILE" --root-dir="$kd" \
     --hostname-override="$NODE_NAME" --node-ip="$NODE_IP" --v=1
 }
@@ -166,7 +166,7 @@ metricsBindAddress: 127.0.0.1:10249
 iptables: {masqueradeAll: false, syncPeriod: 10s, minSyncPeriod: 0s}
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 YAML
-  start_bg kube-proxy "$NODE_RUN/kube-proxy.log" "$BIN/kube-proxy-$K8S_VERSION" --config="$NODE_RUN/kube-proxy.yaml" --v=1
+  start_bg kube-proxy "$NODE_RUN/kube-proxy.log" "$TOOLS_BIN/kube-proxy" --config="$NODE_RUN/kube-proxy.yaml" --v=1
 }
 
 addons_up() { # CoreDNS and metrics-server as node processes behind selector-less Services
@@ -183,9 +183,9 @@ addons_up() { # CoreDNS and metrics-server as node processes behind selector-les
     cache 5
 }
 CF
-  start_bg coredns "$NODE_RUN/coredns.log" "$BIN/coredns-$COREDNS_VERSION" -conf "$NODE_RUN/Corefile"
+  start_bg coredns "$NODE_RUN/coredns.log" "$TOOLS_BIN/coredns" -conf "$NODE_RUN/Corefile"
   mkdir -p "$NODE_RUN/metrics-server"
-  start_bg metrics-server "$NODE_RUN/metrics-server.log" "$BIN/metrics-server-$METRICS_SERVER_VERSION" \
+  start_bg metrics-server "$NODE_RUN/metrics-server.log" "$TOOLS_BIN/metrics-server" \
     --kubeconfig="$KUBECONFIG_FILE" --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
     --bind-address="$NODE_IP" --secure-port=4443 --cert-dir="$NODE_RUN/metrics-server" \
     --kubelet-insecure-tls --kubelet-preferred-address-types=InternalIP --metric-resolution=15s
@@ -280,7 +280,7 @@ pg_up() { # Debian's PostgreSQL, listening on the node's address inside the netn
 }
 
 netpol_up() { # kube-router's NetworkPolicy controller only (iptables + ipset), inside the netns
-  local b="$BIN/kube-router-$KUBE_ROUTER_VERSION"
+  local b="$TOOLS_BIN/kube-router"
   [[ -x "$b" ]] || { NETPOL_REASON="kube-router binary not built ($b)"; return 1; }
   command -v ipset >/dev/null || { NETPOL_REASON="ipset not installed"; return 1; }
   start_bg kube-router "$NODE_RUN/kube-router.log" "$b" --kubeconfig="$KUBECONFIG_FILE" --hostname-override="$NODE_NAME" \
