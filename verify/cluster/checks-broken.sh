@@ -57,6 +57,43 @@ broken_signal_of() { # ns expect pods-json
         | select(. != null and .reason == "CreateContainerConfigError") | "CreateContainerConfigError: \(.message)"] | first // empty' ;;
   esac
 }
+# ---- 7b. the grace period, for real: a request in flight when its pod is deleted completes only
+# if terminationGracePeriodSeconds covers the preStop delay and uvicorn's graceful shutdown. The
+# kubelet enforces it: with 3 s (preStop alone sleeps 5 s) it kills the container mid-request.
+GRACE_CASES=(grace-control short-grace)
+grace_ready() { [[ $(ready_pods "kf-broken-$1" "$APP_SEL") -ge 1 ]]; }
+grace_in_flight() { k -n "kf-broken-$1" logs "$2" -c app | grep -q 'slow request started'; }
+c_grace() {
+  broken_variants "${GRACE_CASES[@]}" | k apply -f - >/dev/null
+  local c pod ip bad=0
+  declare -A pods=()
+  for c in "${GRACE_CASES[@]}"; do
+    poll 120 grace_ready "$c" || fail "$c: no Ready pod within 120 s"
+    pod=$(k -n "kf-broken-$c" get pods -l "$APP_SEL" -o jsonpath='{.items[0].metadata.name}'); pods[$c]=$pod
+    ip=$(k -n "kf-broken-$c" get pod "$pod" -o jsonpath='{.status.podIP}')
+    # a 20 s request straight to the pod (no kube-proxy in the way), bounded at 45 s: with dist's
+    # 30 s it fits in the preStop 5 s + uvicorn's graceful 20 s; with 3 s it is killed at ~5 s
+    ( t=$SECONDS rc=0
+      code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 45 "http://$ip:8080/slow?seconds=20" 2>"$NODE_RUN/grace-$c.err") || rc=$?
+      echo "$rc $code $((SECONDS - t))" >"$NODE_RUN/grace-$c.result" ) &
+  done
+  for c in "${GRACE_CASES[@]}"; do poll 10 grace_in_flight "$c" "${pods[$c]}" || fail "$c: /slow never started"; done
+  for c in "${GRACE_CASES[@]}"; do k -n "kf-broken-$c" delete pod "${pods[$c]}" --wait=false >/dev/null; done
+  wait
+  local rc code secs
+  for c in "${GRACE_CASES[@]}"; do
+    read -r rc code secs <"$NODE_RUN/grace-$c.result" || { echo "FAIL: grace: $c: no result"; bad=1; continue; }
+    if [[ $c == grace-control ]]; then
+      if [[ $rc -eq 0 && $code == 200 ]]; then info "grace: dist's 30 s: the request in flight at the pod's deletion completed, 200 after ${secs}s"
+      else echo "FAIL: grace: dist's 30 s: the in-flight request got '$code' (curl $rc: $(head -c 200 "$NODE_RUN/grace-$c.err"))"; bad=1; fi
+    else
+      if [[ $rc -ne 0 && $code != 200 && $secs -lt 20 ]]; then info "grace: short-grace (3 s) flagged: the kubelet killed the container mid-request after ${secs}s (curl $rc: $(head -c 120 "$NODE_RUN/grace-$c.err"))"
+      else echo "FAIL: grace: short-grace (3 s): expected the in-flight request cut before 20 s, got '$code' after ${secs}s (curl $rc)"; bad=1; fi
+    fi
+  done
+  for c in "${GRACE_CASES[@]}"; do k delete namespace "kf-broken-$c" --wait=false --ignore-not-found >/dev/null; done
+  return $bad
+}
 c_broken() {
   local e name expect
   broken_variants "${BROKEN_CASES[@]%% *}" | k apply -f - >/dev/null   # one apply: kubectl's start-up is seconds here

@@ -310,10 +310,14 @@ want port-forward && check port-forward c_port_forward
 want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
-# in the foreground: 15 pods starting at once while helm runs made helm take 146 s, not 34 s
+# in the foreground: 15 pods starting at once while helm runs made helm take 146 s, not 34 s;
+# grace mostly waits (on its pods' probes, on a 10 s request): beside it
+GRACE_PID=""
+if want grace; then check grace c_grace & GRACE_PID=$!; fi
 want broken-variants && check broken-variants c_broken
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
+[[ -z "$GRACE_PID" ]] || wait "$GRACE_PID" || true
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
 [[ -z "$ORDERS_PID" ]] || wait "$ORDERS_PID" || true
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
