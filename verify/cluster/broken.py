@@ -42,6 +42,10 @@ def mutate(case, spec, app, argv):
       for c in all_containers(): c["image"] = "4oh4/kubernetes-fastapi:9.9.9"
   elif case == "short-grace": spec["terminationGracePeriodSeconds"] = 3   # < preStop 5 s + uvicorn's 20 s
   elif case == "grace-control": pass   # dist's own 30 s
+  elif case == "weak-security-context":   # the app container only; the pod stays non-root
+      app["securityContext"].update({"allowPrivilegeEscalation": True, "readOnlyRootFilesystem": False})
+      app["securityContext"].pop("capabilities")
+      spec["securityContext"].pop("seccompProfile")
   else: sys.exit("unknown case " + case)
 
 print(yaml.safe_dump_all([d for case in sys.argv[1:] for d in broken(case)]))

@@ -94,6 +94,29 @@ c_grace() {
   for c in "${GRACE_CASES[@]}"; do k delete namespace "kf-broken-$c" --wait=false --ignore-not-found >/dev/null; done
   return $bad
 }
+# ---- 7c. prod with a wrong database password: the migration fails to log in, no replica is Ready
+wrong_password_migration() { k -n "$1" logs "job/$2" 2>/dev/null | grep -m1 -o 'password authentication failed[^)]*'; }
+c_wrong_db_password() {
+  [[ -n "${PG_URL:-}" ]] || fail "PostgreSQL is not running"
+  local ns=kf-broken-wrong-db-password
+  k create namespace $ns >/dev/null
+  # the prod Secret's URL with another password; the objects that run code, in their own namespace
+  k -n $ns create secret generic kf-api-db --from-literal=url="${PG_URL/:$PG_PASSWORD@/:wrong-$RANDOM@}" >/dev/null
+  $PY -c 'import sys, yaml
+docs = [d for d in yaml.safe_load_all(open("dist/environments/prod/kf-api.k8s.yaml")) if d and d["kind"] in ("ServiceAccount", "Deployment", "Job")]
+for d in docs: d["metadata"]["namespace"] = sys.argv[1]
+print(yaml.safe_dump_all(docs))' $ns | k apply -f - >/dev/null
+  local job seen=""; job=$(k -n $ns get jobs -o jsonpath='{.items[0].metadata.name}')
+  poll 90 wrong_password_migration $ns "$job" || fail "the migration Job never logged a failed login"
+  seen=$(wrong_password_migration $ns "$job")
+  # the app stays up (liveness) but unready: /readyz is 503 while the database refuses it
+  local sig=""; for _ in $(seq 30); do sig=$(broken_signal $ns probe:Readiness); [[ -n "$sig" ]] && break; sleep 3; done
+  [[ -n "$sig" ]] || fail "no readiness probe failure seen for the app"
+  [[ $(ready_pods $ns "$APP_SEL") -eq 0 ]] || fail "an app pod is Ready without its database"
+  [[ "$(k -n $ns get job "$job" -o jsonpath='{.status.succeeded}')" != 1 ]] || fail "the migration Job succeeded"
+  k delete namespace $ns --wait=false >/dev/null
+  info "wrong-db-password flagged: migration Job $job: '$seen'; app: $sig; 0 Ready pods"
+}
 c_broken() {
   local e name expect
   broken_variants "${BROKEN_CASES[@]%% *}" | k apply -f - >/dev/null   # one apply: kubectl's start-up is seconds here

@@ -68,37 +68,8 @@ c_cluster_ip() {
   info "ClusterIP $ip:8080 via kube-proxy iptables -> $body"
 }
 
-# ---- 4. security context enforced by runc --------------------------------------------------
-container_pid() { # ns pod container -> host pid of the container's init process
-  local id; id=$(k -n "$1" get pod "$2" -o json | jq -r --arg c "$3" '.status.containerStatuses[] | select(.name == $c) | .containerID' | sed 's#containerd://##')
-  ctr --address "$CONTAINERD_SOCK" -n k8s.io tasks ls | awk -v id="$id" '$1 == id {print $2}'
-}
-c_security_context() {
-  local pod pid; pod=$(k get pods -l "$APP_SEL" -o jsonpath='{.items[0].metadata.name}')
-  pid=$(container_pid default "$pod" app); [[ -n "$pid" ]] || fail "no task for $pod/app"
-  local st=/proc/$pid/status; grep -E '^(Name|Uid|Gid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Seccomp_filters):' "$st"
-  grep -Eq '^Uid:\s+10001\s+10001\s+10001\s+10001$' "$st" || fail "uid is not 10001"
-  grep -Eq '^Gid:\s+10001\s+10001\s+10001\s+10001$' "$st" || fail "gid is not 10001"
-  local c; for c in CapInh CapPrm CapEff CapBnd CapAmb; do grep -Eq "^$c:\s+0000000000000000$" "$st" || fail "$c not empty"; done
-  grep -Eq '^NoNewPrivs:\s+1$' "$st" || fail "no_new_privs not set"
-  grep -Eq '^Seccomp:\s+2$' "$st" || fail "seccomp not in filter mode"
-  # read-only root: the container's / is mounted ro; /tmp (emptyDir) is writable
-  awk '$5 == "/" {print "root mount options:", $6}' "/proc/$pid/mountinfo"
-  awk '$5 == "/" {exit ($6 ~ /(^|,)ro(,|$)/) ? 0 : 1}' "/proc/$pid/mountinfo" || fail "root filesystem is not mounted read-only"
-  local out; out=$(k exec "$pod" -c app -- python3 -c 'import os
-try:
-    open("/app/x", "w"); print("root-writable")
-except OSError as e: print("root:", e.strerror)
-open("/tmp/x", "w").write("ok"); os.remove("/tmp/x"); print("tmp: writable")
-try:
-    os.setuid(0); print("setuid-worked")
-except OSError as e: print("setuid:", e.strerror)' 2>&1) || fail "kubectl exec failed: $out"
-  echo "$out"
-  grep -q 'root: Read-only file system' <<<"$out" || fail "write to / did not fail read-only"
-  grep -q 'tmp: writable' <<<"$out" || fail "/tmp not writable"
-  grep -q 'setuid: Operation not permitted' <<<"$out" || fail "setuid(0) was not refused"
-  info "runc: uid/gid 10001, all capability sets empty, NoNewPrivs 1, Seccomp 2 (filter), / read-only, /tmp writable, setuid(0) EPERM"
-}
+# ---- 4. security context enforced by runc (and a weakened copy flagged): checks-security.sh --
+source "$TIER_DIR/checks-security.sh"
 
 # ---- 5. LoadTest's Locust Job via CoreDNS -> HPA scales out (metrics-server) and back in ----
 locust_summary() { # ns job -> prints the Aggregated line etc.
@@ -291,7 +262,7 @@ ONLY="${ONLY:-}"
 SKIP="${SKIP:-}"
 want() { [[ ( -z "$ONLY" || " $ONLY " == *" $1 "* ) && " $SKIP " != *" $1 "* ]]; }
 source "$TIER_DIR/checks-orders.sh"
-if want prod-postgres || want helm || want orders; then  # in this shell: the node owns the postgres process
+if want prod-postgres || want helm || want orders || want wrong-db-password; then  # in this shell: the node owns the postgres process
   pg_up >"$NODE_RUN/pg-up.log" 2>&1 || { cat "$NODE_RUN/pg-up.log" >&2; echo "FAIL postgres-up" >>"$RESULTS"; }
 fi
 # orders and load-hpa have their own namespaces and mostly wait (on the kubelet's first liveness
@@ -311,13 +282,18 @@ want cluster-ip && check cluster-ip c_cluster_ip
 want security-context && check security-context c_security_context
 want tutorial-deletes && check tutorial-deletes c_tutorial_deletes
 # in the foreground: 15 pods starting at once while helm runs made helm take 146 s, not 34 s;
-# grace mostly waits (on its pods' probes, on a 10 s request): beside it
-GRACE_PID=""
+# grace, weak-security-context and wrong-db-password mostly wait (on their pods' probes, on a
+# 20 s request): beside it
+GRACE_PID="" WEAK_PID="" WRONG_PW_PID=""
 if want grace; then check grace c_grace & GRACE_PID=$!; fi
+if want weak-security-context; then check weak-security-context c_weak_security_context & WEAK_PID=$!; fi
+if want wrong-db-password; then check wrong-db-password c_wrong_db_password & WRONG_PW_PID=$!; fi
 want broken-variants && check broken-variants c_broken
 want prod-postgres && check prod-postgres c_prod
 want netpol && check netpol c_netpol
 [[ -z "$GRACE_PID" ]] || wait "$GRACE_PID" || true
+[[ -z "$WEAK_PID" ]] || wait "$WEAK_PID" || true
+[[ -z "$WRONG_PW_PID" ]] || wait "$WRONG_PW_PID" || true
 [[ -z "$LOAD_PID" ]] || wait "$LOAD_PID" || true
 [[ -z "$ORDERS_PID" ]] || wait "$ORDERS_PID" || true
 [[ -n "${PAUSE_AT_END:-}" ]] && { log "PAUSE_AT_END: sleeping $PAUSE_AT_END s (KUBECONFIG=$KUBECONFIG_FILE)"; sleep "$PAUSE_AT_END"; }
