@@ -61,15 +61,17 @@ broken_signal_of() { # ns expect pods-json
 # if terminationGracePeriodSeconds covers the preStop delay and uvicorn's graceful shutdown. The
 # kubelet enforces it: with 3 s (preStop alone sleeps 5 s) it kills the container mid-request.
 GRACE_CASES=(grace-control short-grace)
-grace_ready() { [[ $(ready_pods "kf-broken-$1" "$APP_SEL") -ge 1 ]]; }
+variant_ready_pod() { # case -> a Ready pod of broken.py's variant <case>, within 120 s
+  poll 120 at_least_ready "kf-broken-$1" "$APP_SEL" 1 || { echo "FAIL: $1: no Ready pod within 120 s" >&2; return 1; }
+  ready_pod_names "kf-broken-$1" "$APP_SEL" | head -1
+}
 grace_in_flight() { k -n "kf-broken-$1" logs "$2" -c app | grep -q 'slow request started'; }
 c_grace() {
   broken_variants "${GRACE_CASES[@]}" | k apply -f - >/dev/null
   local c pod ip bad=0
   declare -A pods=()
   for c in "${GRACE_CASES[@]}"; do
-    poll 120 grace_ready "$c" || fail "$c: no Ready pod within 120 s"
-    pod=$(k -n "kf-broken-$c" get pods -l "$APP_SEL" -o jsonpath='{.items[0].metadata.name}'); pods[$c]=$pod
+    pod=$(variant_ready_pod "$c"); pods[$c]=$pod
     ip=$(k -n "kf-broken-$c" get pod "$pod" -o jsonpath='{.status.podIP}')
     # a 20 s request straight to the pod (no kube-proxy in the way), bounded at 45 s: with dist's
     # 30 s it fits in the preStop 5 s + uvicorn's graceful 20 s; with 3 s it is killed at ~5 s

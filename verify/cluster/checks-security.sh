@@ -1,16 +1,14 @@
 # The `security-context` and `weak-security-context` checks of the real-cluster tier, sourced by
-# checks.sh (uses its check framework: fail, info, k, poll, ready_pods, $APP_SEL, and
-# broken_variants from checks-broken.sh).
+# checks.sh (uses its check framework: fail, info, k, $APP_SEL, and broken_variants and
+# variant_ready_pod from checks-broken.sh).
 
 # ---- 4. security context enforced by runc --------------------------------------------------
 container_pid() { # ns pod container -> host pid of the container's init process
   local id; id=$(k -n "$1" get pod "$2" -o json | jq -r --arg c "$3" '.status.containerStatuses[] | select(.name == $c) | .containerID' | sed 's#containerd://##')
   ctr --address "$CONTAINERD_SOCK" -n k8s.io tasks ls | awk -v id="$id" '$1 == id {print $2}'
 }
-sc_violations() { # ns pod -> one line per property of dist's security context that runc did not apply
-  local pid c; pid=$(container_pid "$1" "$2" app)
-  [[ -n "$pid" ]] || { echo "no task for $2/app"; return 0; }
-  local st=/proc/$pid/status
+sc_violations() { # pid -> one line per property of dist's security context that runc did not apply
+  local pid="$1" c st=/proc/$1/status
   grep -Eq '^Uid:\s+10001\s+10001\s+10001\s+10001$' "$st" || echo "uid is not 10001"
   grep -Eq '^Gid:\s+10001\s+10001\s+10001\s+10001$' "$st" || echo "gid is not 10001"
   for c in CapInh CapPrm CapEff CapBnd CapAmb; do
@@ -25,7 +23,7 @@ c_security_context() {
   pid=$(container_pid default "$pod" app); [[ -n "$pid" ]] || fail "no task for $pod/app"
   grep -E '^(Name|Uid|Gid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Seccomp_filters):' "/proc/$pid/status"
   awk '$5 == "/" {print "root mount options:", $6}' "/proc/$pid/mountinfo"
-  local v; v=$(sc_violations default "$pod")
+  local v; v=$(sc_violations "$pid")
   [[ -z "$v" ]] || fail "$(tr '\n' ';' <<<"$v")"
   # in the container: / is read-only, /tmp (emptyDir) writable, setuid(0) refused
   local out; out=$(k exec "$pod" -c app -- python3 -c 'import os
@@ -48,12 +46,11 @@ except OSError as e: print("setuid:", e.strerror)' 2>&1) || fail "kubectl exec f
 # seccomp profile (broken.py weak-security-context), in a namespace without Pod Security labels:
 # nothing in v1.28 refuses it, so the inspection above must be what catches each weakening.
 WEAK_EXPECTED=("CapBnd not empty" "no_new_privs not set" "seccomp not in filter mode" "root filesystem is not mounted read-only")
-weak_ready() { [[ $(ready_pods kf-broken-weak-security-context "$APP_SEL") -ge 1 ]]; }
 c_weak_security_context() {
   broken_variants weak-security-context | k apply -f - >/dev/null
-  poll 120 weak_ready || fail "weak-security-context: no Ready pod within 120 s"
-  local pod v e bad=0; pod=$(k -n kf-broken-weak-security-context get pods -l "$APP_SEL" -o jsonpath='{.items[0].metadata.name}')
-  v=$(sc_violations kf-broken-weak-security-context "$pod")
+  local pod pid v e bad=0; pod=$(variant_ready_pod weak-security-context)
+  pid=$(container_pid kf-broken-weak-security-context "$pod" app); [[ -n "$pid" ]] || fail "no task for $pod/app"
+  v=$(sc_violations "$pid")
   for e in "${WEAK_EXPECTED[@]}"; do
     grep -q "^$e" <<<"$v" || { echo "FAIL: weak-security-context: the inspection missed '$e' (it saw: $(tr '\n' ';' <<<"$v"))"; bad=1; }
   done
